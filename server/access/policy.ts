@@ -1,0 +1,195 @@
+import type { Role } from "../auth/viewer.js";
+import { ForbiddenError } from "../common/errors.js";
+import type { Ctx } from "../context.js";
+import { CATEGORIES, type Category } from "./categories.js";
+
+/**
+ * THE access policy (DOMAIN.md §4), as data. Nothing else decides who may read or write what.
+ *
+ * read:
+ *   "allow"   — may read (within `scope`)
+ *   "consent" — may read only while a consent or sharing decision covers the category for the
+ *               viewer's organisation in this case (the regisseur's own organisation needs none)
+ *   "none"    — never
+ * scope narrows which items of the category (see ItemScope).
+ * write:
+ *   "allow" — may create and change items of the category in cases they can see
+ *   "own"   — only items their organisation is responsible for or reported itself
+ *   "none"
+ */
+export type ReadRule = "allow" | "consent" | "none";
+export type WriteRule = "allow" | "own" | "none";
+export type ItemScope =
+  | "all"
+  /** SCHOOL: children whose school is the viewer's organisation (own pupils) */
+  | "ownPupils"
+  /** JGZ: children only */
+  | "children"
+  /** SCHOOL: safety agreements shared with the viewer's organisation */
+  | "sharedWithOrganisation"
+  /** items the viewer's organisation reported or is responsible for */
+  | "ownItems"
+  /** SCHOOL: goals in the WORK_EDUCATION domain */
+  | "educationGoals"
+  /** HUISARTS: goals in health domains */
+  | "healthGoals"
+  /** JGZ: goals about a child */
+  | "childrenGoals"
+  /** HUISARTS: health life domains only */
+  | "healthDomains";
+
+export interface Rule {
+  read: ReadRule;
+  scope?: ItemScope;
+  write: WriteRule;
+}
+
+const NONE: Rule = { read: "none", write: "none" };
+const R: Rule = { read: "allow", write: "none" };
+const RW: Rule = { read: "allow", write: "allow" };
+const C: Rule = { read: "consent", write: "none" };
+const R_OWN_W: Rule = { read: "allow", write: "own" };
+const rs = (scope: ItemScope): Rule => ({ read: "allow", scope, write: "none" });
+const cs = (scope: ItemScope): Rule => ({ read: "consent", scope, write: "none" });
+/** partners that report: write signals, read their own */
+const SIGNAL_REPORTER: Rule = { read: "allow", scope: "ownItems", write: "allow" };
+
+type Matrix = Record<Role, Partial<Record<Category, Rule>>>;
+
+/** Categories every authenticated viewer may read (non-client data and pagination plumbing). */
+const EVERYONE: Partial<Record<Category, Rule>> = {
+  [CATEGORIES.DIRECTORY]: R,
+  [CATEGORIES.STRUCTURE]: R,
+};
+
+export const MATRIX: Matrix = {
+  REGISSEUR: {
+    ...EVERYONE,
+    case: RW,
+    identity: RW,
+    bsn: R,
+    handover: R,
+    safety: RW,
+    risk: RW,
+    plan: RW,
+    lifeDomains: RW,
+    meeting: RW,
+    meetingMinutes: RW,
+    // reads all signals; "write" here is acknowledging them (reporting is for partners)
+    signals: RW,
+    consent: RW,
+    keyDecisions: RW,
+    monitoring: R,
+    evaluation: RW,
+    indicators: R,
+  },
+  PROFESSIONAL: {
+    ...EVERYONE,
+    case: R,
+    identity: R,
+    handover: C,
+    safety: R_OWN_W,
+    risk: C,
+    plan: R_OWN_W,
+    lifeDomains: C,
+    meeting: R,
+    meetingMinutes: R,
+    signals: R,
+    consent: R,
+    keyDecisions: C,
+    evaluation: R,
+  },
+  SCHOOL: {
+    ...EVERYONE,
+    case: R,
+    identity: rs("ownPupils"),
+    safety: rs("sharedWithOrganisation"),
+    plan: cs("educationGoals"),
+    meeting: R,
+    meetingMinutes: C,
+    signals: SIGNAL_REPORTER,
+    consent: rs("ownItems"),
+  },
+  HUISARTS: {
+    ...EVERYONE,
+    case: R,
+    identity: R,
+    safety: R,
+    risk: C,
+    plan: cs("healthGoals"),
+    lifeDomains: cs("healthDomains"),
+    meeting: R,
+    meetingMinutes: C,
+    signals: SIGNAL_REPORTER,
+    consent: rs("ownItems"),
+  },
+  JGZ: {
+    ...EVERYONE,
+    case: R,
+    identity: rs("children"),
+    safety: R,
+    risk: C,
+    plan: cs("childrenGoals"),
+    lifeDomains: C,
+    meeting: R,
+    meetingMinutes: C,
+    signals: SIGNAL_REPORTER,
+    consent: rs("ownItems"),
+  },
+  VEILIG_THUIS: {
+    ...EVERYONE,
+    case: R,
+    identity: R,
+    bsn: R,
+    handover: RW,
+    safety: R,
+    risk: R,
+    meeting: R,
+    meetingMinutes: C,
+    signals: R,
+    consent: R,
+    keyDecisions: R,
+    monitoring: RW,
+    evaluation: R,
+  },
+  BEHAVIOURAL_SCIENTIST: {
+    ...EVERYONE,
+    case: R,
+    identity: R,
+    handover: R,
+    safety: R,
+    risk: RW,
+    plan: R,
+    lifeDomains: R,
+    meeting: R,
+    meetingMinutes: R,
+    signals: R,
+    consent: R,
+    keyDecisions: RW,
+    evaluation: R,
+  },
+  MANAGER: { ...EVERYONE, case: R, identity: R, indicators: R },
+  AUDITOR: { ...EVERYONE, indicators: R },
+  PRIVACY_OFFICER: { ...EVERYONE, accessLog: R },
+};
+
+export function ruleFor(role: Role, category: Category): Rule {
+  return MATRIX[role][category] ?? NONE;
+}
+
+/**
+ * Writes: throws FORBIDDEN unless the viewer's role may write `category`; for "own" rules the
+ * item's responsible/reporting organisation (`ownerOrganisationId`) must be the viewer's.
+ * The caller has already established that the case is visible (access/rows.ts).
+ */
+export function assertCanWrite(ctx: Ctx, category: Category, opts: { ownerOrganisationId?: string | null } = {}): void {
+  const rule = ruleFor(ctx.viewer.role, category);
+  if (rule.write === "allow") return;
+  if (rule.write === "own" && opts.ownerOrganisationId && opts.ownerOrganisationId === ctx.viewer.organisationId) return;
+  throw new ForbiddenError(
+    rule.write === "own"
+      ? `Your organisation may only change ${category} items it is responsible for`
+      : `Your role may not change ${category}`,
+    { category },
+  );
+}

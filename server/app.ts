@@ -1,0 +1,77 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadConfig, type Config } from "./config.js";
+import { createTokenVerifier } from "./auth/tokens.js";
+import { createLogger, type Logger } from "./common/logger.js";
+import { createDataSource, runMigrations } from "./db/data-source.js";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded.js";
+import { seedDemoIfEmpty } from "./db/seed/demo.js";
+import { createHttpApp } from "./http.js";
+import { createSchema } from "./schema.js";
+import type { AppDeps } from "./context.js";
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  server: Server;
+  deps: AppDeps;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+/**
+ * config → database (embedded or DATABASE_URL) → migrations → demo seed → schema → HTTP.
+ * Used by main.ts and by the tests (in-process, port 0).
+ */
+export async function startHub(config: Config = loadConfig(), log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningHub> {
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.DATABASE_URL;
+  if (!url) {
+    log.info({ dataDir: config.dataDir }, "starting embedded PostgreSQL");
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.EMBEDDED_PG_PORT });
+    url = embedded.url;
+  }
+  const ds = createDataSource(url, config.DB_POOL_SIZE);
+  try {
+    await ds.initialize();
+    await runMigrations(ds);
+    if (config.SEED_DEMO === "auto") {
+      const seeded = await seedDemoIfEmpty(ds);
+      if (seeded) log.info("loaded the demo network into the empty database");
+    }
+  } catch (err) {
+    await ds.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+
+  const deps: AppDeps = { config, ds, afterCommit: () => undefined };
+  const schema = await createSchema();
+  const verify = await createTokenVerifier(config);
+  const { server, apollo } = await createHttpApp(deps, schema, verify, log);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject); // EADDRINUSE must fail start-up
+    server.listen(config.PORT, config.HOST, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info({ port }, "ketenhub listening");
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    port,
+    server,
+    deps,
+    log,
+    stop: () =>
+      (stopping ??= (async () => {
+        await apollo.stop(); // drains HTTP
+        await ds.destroy();
+        await embedded?.stop();
+      })()),
+  };
+}

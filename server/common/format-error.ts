@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import type { GraphQLFormattedError } from "graphql";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { ArgumentValidationError } from "type-graphql";
+import type { ValidationError } from "class-validator";
+import type { Logger } from "./logger.js";
+import { DomainError } from "./errors.js";
+
+/** Codes produced by GraphQL itself or Apollo for a bad request: safe to pass on. */
+const CLIENT_CODES = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+]);
+
+/** Removes echoed input values from GraphQL's own coercion messages (they may be personal data). */
+function withoutValues(message: string): string {
+  return message
+    .replace(/got invalid value .*? at "([^"]*)"; .*/s, 'has an invalid value at "$1"')
+    .replace(/got invalid value .*?; .*/s, "has an invalid value")
+    .replace(/found .*?;/s, "found an invalid value;");
+}
+
+function flattenValidation(errors: ValidationError[], prefix = ""): { field: string; messages: string[] }[] {
+  return errors.flatMap((e) => {
+    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, messages: Object.values(e.constraints) }] : [];
+    return [...own, ...flattenValidation(e.children ?? [], field)];
+  });
+}
+
+/**
+ * The boundary of the two error lanes (DESIGN.md practice 8): domain errors keep their stable
+ * code; validation errors are reshaped to field + rule; everything else is masked as
+ * INTERNAL_SERVER_ERROR with a correlation id that is also in the log.
+ */
+export function createFormatError(log: Logger, exposeStack: boolean) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof ArgumentValidationError) {
+      const fields = flattenValidation(original.extensions.validationErrors as ValidationError[]);
+      return {
+        ...base,
+        message: `Invalid input: ${fields.map((f) => `${f.field}: ${f.messages.join(", ")}`).join("; ")}`,
+        extensions: { code: "BAD_USER_INPUT", field: fields[0]?.field, fields },
+      };
+    }
+    if (original instanceof DomainError) {
+      const { http: _http, ...extensions } = original.extensions;
+      return { ...base, extensions };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === "string" && CLIENT_CODES.has(code)) {
+      return { ...base, message: withoutValues(formatted.message), extensions: { code } };
+    }
+    const correlationId = randomUUID();
+    const err = original instanceof Error ? original : new Error(String(original));
+    // Quoted fragments are dropped: database messages quote the offending values.
+    const scrub = (t?: string) => t?.replace(/"[^"\n]*"/g, '"…"');
+    log.error({ correlationId, err: { name: err.name, message: scrub(err.message), stack: scrub(err.stack) }, path: formatted.path }, "unexpected error");
+    return {
+      ...base,
+      message: "Internal server error",
+      extensions: { code: "INTERNAL_SERVER_ERROR", correlationId, ...(exposeStack ? { stacktrace: err.stack?.split("\n") } : {}) },
+    };
+  };
+}

@@ -1,0 +1,15 @@
+import { pino, type Logger } from "pino";
+
+/**
+ * Structured JSON logs. Personal data never goes here: log ids, codes and counts — not names,
+ * BSNs, free text, tokens or request variables.
+ */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: "ketenhub" },
+    redact: { paths: ["authorization", "*.authorization", "token", "*.token", "variables", "*.variables"], remove: true },
+  });
+}
+
+export type { Logger };

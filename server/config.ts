@@ -1,0 +1,58 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/**
+ * The hub's whole configuration, read once from the environment and validated.
+ * A bad value stops start-up with a message naming the variable (never its value:
+ * secrets live here).
+ */
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().default("0.0.0.0"),
+    /** External PostgreSQL. Without it the hub runs an embedded PostgreSQL in DATA_DIR. */
+    DATABASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default("./.data"),
+    /** Port of the embedded PostgreSQL (only without DATABASE_URL). */
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** Load the demo network (DOMAIN.md §7) into an empty database. */
+    SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
+    /** OIDC: when set, tokens are verified against this issuer's JWKS. Required in production. */
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_AUDIENCE: z.string().min(1).optional(),
+    OIDC_JWKS_URL: z.string().url().optional(),
+    /** Token claim that holds the user's e-mail address (the hub's user key). */
+    OIDC_EMAIL_CLAIM: z.string().default("email"),
+    /** Lifetime of development tokens printed by `npm run token`. */
+    DEV_TOKEN_TTL: z.string().default("12h"),
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  })
+  .superRefine((c, ctx) => {
+    const oidc = [c.OIDC_ISSUER, c.OIDC_AUDIENCE, c.OIDC_JWKS_URL];
+    const some = oidc.some((v) => v !== undefined);
+    const all = oidc.every((v) => v !== undefined);
+    if (some && !all) {
+      ctx.addIssue({ code: "custom", message: "OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL go together" });
+    }
+    if (c.NODE_ENV === "production" && !all) {
+      ctx.addIssue({
+        code: "custom",
+        message: "production needs OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL (development keys are refused)",
+      });
+    }
+  });
+
+export type Config = z.infer<typeof schema> & { dataDir: string };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "config"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };
+}

@@ -1,0 +1,4 @@
+import { Core1795390000000 } from "./0001-core.js";
+
+/** Every migration, in order. Listed explicitly: no globbing, so the built server runs the same set. */
+export const migrations = [Core1795390000000];

@@ -1,0 +1,69 @@
+import { createServer, type Server } from "node:http";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { GraphQLSchema } from "graphql";
+import { authenticate, bearer } from "./auth/authenticate.js";
+import type { TokenVerifier } from "./auth/tokens.js";
+import { createFormatError } from "./common/format-error.js";
+import type { Logger } from "./common/logger.js";
+import { Ctx, type AppDeps } from "./context.js";
+
+export interface HttpApp {
+  server: Server;
+  apollo: ApolloServer<Ctx>;
+}
+
+/**
+ * One port: GraphQL over HTTP at POST /graphql, GET /healthz (alive), GET /readyz (database
+ * reachable). The WebSocket transport attaches to the same server (realtime/).
+ */
+export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify: TokenVerifier, log: Logger): Promise<HttpApp> {
+  const production = deps.config.NODE_ENV === "production";
+  const app = express();
+  app.disable("x-powered-by");
+  const server = createServer(app);
+
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    introspection: !production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: createFormatError(log, deps.config.NODE_ENV === "development"),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+  });
+  await apollo.start();
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await deps.ds.query("SELECT 1");
+      res.json({ status: "ready", database: "ok" });
+    } catch {
+      res.status(503).json({ status: "not ready", database: "unreachable" });
+    }
+  });
+
+  app.use(
+    "/graphql",
+    express.json({ limit: "256kb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const viewer = await authenticate(deps.ds, verify, bearer(req.headers.authorization)).catch((err: unknown) => {
+          // Apollo answers a context error with HTTP 500 unless told otherwise.
+          const e = err as { extensions?: Record<string, unknown> };
+          if (e.extensions?.code === "UNAUTHENTICATED") e.extensions.http = { status: 401 };
+          throw err;
+        });
+        const requestId = typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"].slice(0, 64) : undefined;
+        return new Ctx(deps, viewer, requestId);
+      },
+    }),
+  );
+  return { server, apollo };
+}

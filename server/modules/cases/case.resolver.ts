@@ -1,0 +1,56 @@
+import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { CATEGORIES } from "../../access/categories.js";
+import { Cat } from "../../access/field.js";
+import { requireVisibleCase } from "../../access/rows.js";
+import { PageArgs } from "../../common/connection.js";
+import { inCase } from "../../common/source.js";
+import type { Ctx } from "../../context.js";
+import { OrganisationEntity } from "../directory/directory.entity.js";
+import { Organisation } from "../directory/directory.type.js";
+import { FamilyEntity } from "../families/family.entity.js";
+import { Family } from "../families/family.type.js";
+import { CaseEntity, InvolvementEntity, type CaseStatus } from "./case.entity.js";
+import { listCases } from "./case.service.js";
+import { Case, CaseConnection, CaseStatusEnum, Involvement } from "./case.type.js";
+
+@Resolver(() => Case)
+export class CaseResolver {
+  @Query(() => CaseConnection, { description: "The cases the viewer's organisation is involved in" })
+  @Cat("Query", CATEGORIES.CASE)
+  cases(
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("status", () => CaseStatusEnum, { nullable: true }) status: CaseStatus | undefined,
+    @GqlCtx() ctx: Ctx,
+  ) {
+    return listCases(ctx, { ...page, status });
+  }
+
+  @Query(() => Case, { description: "One case; NOT_FOUND when it does not exist or is not visible to the viewer" })
+  @Cat("Query", CATEGORIES.CASE)
+  case(@Arg("id", () => ID) id: string, @GqlCtx() ctx: Ctx) {
+    return requireVisibleCase(ctx, id, "id");
+  }
+
+  @FieldResolver(() => Family)
+  @Cat("Case", CATEGORIES.CASE)
+  async family(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
+    const f = await ctx.loaders.byId(FamilyEntity).load(c.familyId);
+    return f && inCase(f, c.id);
+  }
+
+  @FieldResolver(() => [Involvement], { description: "Organisations involved, current first; ended involvements are kept as history" })
+  @Cat("Case", CATEGORIES.CASE)
+  async involvements(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
+    const all = await ctx.loaders.manyBy(InvolvementEntity, "caseId", ["startedAt"]).load(c.id);
+    return [...all].sort((a, b) => Number(a.endedAt !== null) - Number(b.endedAt !== null));
+  }
+}
+
+@Resolver(() => Involvement)
+export class InvolvementResolver {
+  @FieldResolver(() => Organisation)
+  @Cat("Involvement", CATEGORIES.CASE)
+  organisation(@Root() i: InvolvementEntity, @GqlCtx() ctx: Ctx) {
+    return ctx.loaders.byId(OrganisationEntity).load(i.organisationId);
+  }
+}

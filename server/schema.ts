@@ -1,0 +1,47 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema, type NonEmptyArray } from "type-graphql";
+import { CaseResolver, InvolvementResolver } from "./modules/cases/case.resolver.js";
+import { MeResolver, ProfessionalResolver } from "./modules/directory/directory.resolver.js";
+import { FamilyMemberResolver, FamilyResolver } from "./modules/families/family.resolver.js";
+import { resolvers as handover } from "./modules/handover/index.js";
+import { resolvers as regie } from "./modules/regie/index.js";
+import { resolvers as plans } from "./modules/plans/index.js";
+import { resolvers as safety } from "./modules/safety/index.js";
+import { resolvers as risk } from "./modules/risk/index.js";
+import { resolvers as meetings } from "./modules/meetings/index.js";
+import { resolvers as signals } from "./modules/signals/index.js";
+import { resolvers as consent } from "./modules/consent/index.js";
+import { resolvers as decisions } from "./modules/decisions/index.js";
+import { resolvers as monitoring } from "./modules/monitoring/index.js";
+import { resolvers as evaluation } from "./modules/evaluation/index.js";
+
+/** Every resolver class, listed explicitly. */
+export const resolvers: NonEmptyArray<Function> = [
+  MeResolver,
+  ProfessionalResolver,
+  CaseResolver,
+  InvolvementResolver,
+  FamilyResolver,
+  FamilyMemberResolver,
+  ...handover,
+  ...regie,
+  ...plans,
+  ...safety,
+  ...risk,
+  ...meetings,
+  ...signals,
+  ...consent,
+  ...decisions,
+  ...monitoring,
+  ...evaluation,
+];
+
+export async function createSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    // class-validator on every input and args type; errors are reshaped in http.ts (no values echoed)
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+  });
+}

@@ -1,0 +1,33 @@
+import "reflect-metadata";
+import { readFile } from "node:fs/promises";
+import { isObjectType, isInterfaceType, type GraphQLSchema } from "graphql";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createSchema } from "../server/schema.js";
+import { printSchemaFile } from "../server/schema-print.js";
+import { fieldCategoriesOf } from "../server/access/field.js";
+import { ALL_CATEGORIES } from "../server/access/categories.js";
+
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await createSchema();
+});
+
+describe("the emitted schema", () => {
+  it("matches schema/schema.graphql (run `npm run schema:emit` after changing the API)", async () => {
+    const committed = await readFile(new URL("../schema/schema.graphql", import.meta.url), "utf8");
+    expect(await printSchemaFile()).toBe(committed);
+  });
+
+  it("declares a data category for every field of every output type and every operation", () => {
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (type.name.startsWith("__")) continue;
+      if (!isObjectType(type) && !isInterfaceType(type)) continue;
+      for (const field of Object.keys(type.getFields())) {
+        const category = fieldCategoriesOf(type.name)?.get(field);
+        if (!category || !ALL_CATEGORIES.includes(category)) missing.push(`${type.name}.${field}`);
+      }
+    }
+    expect(missing, "fields without @CField / @Cat").toEqual([]);
+  });
+});
