@@ -3,7 +3,9 @@ import type { DataSource } from "typeorm";
 import type { Viewer } from "./auth/viewer.js";
 import type { Config } from "./config.js";
 import { Loaders } from "./common/loaders.js";
+import { AccessScope } from "./access/scope.js";
 import { inTransaction, type AfterCommit, type Tx } from "./db/tx.js";
+import { appendAccessLog, DEFAULT_PURPOSE, type LogContext } from "./audit/access-log.js";
 
 /** Process-wide dependencies, created once in app.ts. */
 export interface AppDeps {
@@ -20,22 +22,46 @@ export interface AppDeps {
 export class Ctx {
   readonly loaders: Loaders;
   readonly requestId: string;
+  /** The viewer's access in this request: visible cases, decisions, and what was read/written. */
+  readonly access: AccessScope;
+
+  /** Why the viewer accesses the data (logged): sent by the client, or the role's default. */
+  readonly purpose: string;
+  /** The GraphQL operation, for the access log (set once the operation is resolved). */
+  operation = "unknown";
 
   constructor(
     readonly deps: AppDeps,
     readonly viewer: Viewer,
-    requestId?: string,
+    opts: { requestId?: string; purpose?: string } = {},
   ) {
     this.loaders = new Loaders(deps.ds);
-    this.requestId = requestId ?? randomUUID();
+    this.access = new AccessScope(deps.ds, viewer);
+    this.requestId = opts.requestId ?? randomUUID();
+    this.purpose = opts.purpose?.trim().slice(0, 500) || DEFAULT_PURPOSE[viewer.role];
+  }
+
+  get logContext(): LogContext {
+    return { viewer: this.viewer, operation: this.operation, purpose: this.purpose, requestId: this.requestId };
   }
 
   get ds(): DataSource {
     return this.deps.ds;
   }
 
-  /** Runs a write in one transaction, writes its change events, publishes them after commit. */
-  tx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return inTransaction(this.deps.ds, this.viewer, work, this.deps.afterCommit);
+  /**
+   * Runs a write in one transaction with its change events and its access-log entries;
+   * publishes the events after commit.
+   */
+  async tx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await inTransaction(this.deps.ds, this.viewer, work, this.deps.afterCommit, (em) =>
+        appendAccessLog(em, this.logContext, "WRITE", this.access.writes.values()).then(() => undefined),
+      );
+    } finally {
+      // Writes are logged with their transaction or not at all; what is read afterwards reflects them.
+      this.access.writes.clear();
+      this.access.clear();
+    }
   }
 }

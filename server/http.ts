@@ -10,6 +10,7 @@ import type { TokenVerifier } from "./auth/tokens.js";
 import { createFormatError } from "./common/format-error.js";
 import type { Logger } from "./common/logger.js";
 import { Ctx, type AppDeps } from "./context.js";
+import { accessLogPlugin } from "./audit/plugin.js";
 
 export interface HttpApp {
   server: Server;
@@ -33,7 +34,7 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(log, deps.config.NODE_ENV === "development"),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), accessLogPlugin(log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
 
@@ -60,8 +61,8 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
           if (e.extensions?.code === "UNAUTHENTICATED") e.extensions.http = { status: 401 };
           throw err;
         });
-        const requestId = typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"].slice(0, 64) : undefined;
-        return new Ctx(deps, viewer, requestId);
+        const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined);
+        return new Ctx(deps, viewer, { requestId: header("x-request-id")?.slice(0, 64), purpose: header("x-purpose") });
       },
     }),
   );

@@ -1,9 +1,11 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema, type NonEmptyArray } from "type-graphql";
+import { enforceAccess } from "./access/enforce.js";
 import { CaseResolver, InvolvementResolver } from "./modules/cases/case.resolver.js";
 import { MeResolver, ProfessionalResolver } from "./modules/directory/directory.resolver.js";
 import { FamilyMemberResolver, FamilyResolver } from "./modules/families/family.resolver.js";
+import { resolvers as access } from "./modules/access/index.js";
 import { resolvers as handover } from "./modules/handover/index.js";
 import { resolvers as regie } from "./modules/regie/index.js";
 import { resolvers as plans } from "./modules/plans/index.js";
@@ -24,6 +26,7 @@ export const resolvers: NonEmptyArray<Function> = [
   InvolvementResolver,
   FamilyResolver,
   FamilyMemberResolver,
+  ...access,
   ...handover,
   ...regie,
   ...plans,
@@ -37,11 +40,12 @@ export const resolvers: NonEmptyArray<Function> = [
   ...evaluation,
 ];
 
+/** The executable schema, with the access policy wrapped around every field (access/enforce.ts). */
 export async function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  return enforceAccess(await buildSchema({
     resolvers,
     // class-validator on every input and args type; errors are reshaped in http.ts (no values echoed)
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
-  });
+  }));
 }

@@ -6,6 +6,7 @@ import { createSchema } from "../server/schema.js";
 import { printSchemaFile } from "../server/schema-print.js";
 import { fieldCategoriesOf } from "../server/access/field.js";
 import { ALL_CATEGORIES } from "../server/access/categories.js";
+import { policyDocument, withPolicyTable } from "../server/access/export.js";
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -29,5 +30,12 @@ describe("the emitted schema", () => {
       }
     }
     expect(missing, "fields without @CField / @Cat").toEqual([]);
+  });
+
+  it("matches schema/access-policy.json and the README's access table (run `npm run policy:emit`)", async () => {
+    const json = await readFile(new URL("../schema/access-policy.json", import.meta.url), "utf8");
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(policyDocument(schema))));
+    const readme = await readFile(new URL("../README.md", import.meta.url), "utf8");
+    expect(withPolicyTable(readme)).toBe(readme);
   });
 });

@@ -1,5 +1,4 @@
 import type { Role } from "../auth/viewer.js";
-import { ForbiddenError } from "../common/errors.js";
 import type { Ctx } from "../context.js";
 import { CATEGORIES, type Category } from "./categories.js";
 
@@ -178,18 +177,12 @@ export function ruleFor(role: Role, category: Category): Rule {
 }
 
 /**
- * Writes: throws FORBIDDEN unless the viewer's role may write `category`; for "own" rules the
- * item's responsible/reporting organisation (`ownerOrganisationId`) must be the viewer's.
- * The caller has already established that the case is visible (access/rows.ts).
+ * Writes: throws FORBIDDEN unless the viewer may write `category` in the case the mutation
+ * resolved with requireVisibleCase (its effective role there: a REGISSEUR of an organisation
+ * that does not hold regie in the case acts as a PROFESSIONAL); for "own" rules the item's
+ * responsible or reporting organisation (`ownerOrganisationId`) must be the viewer's.
+ * Also records the write for the access log.
  */
 export function assertCanWrite(ctx: Ctx, category: Category, opts: { ownerOrganisationId?: string | null } = {}): void {
-  const rule = ruleFor(ctx.viewer.role, category);
-  if (rule.write === "allow") return;
-  if (rule.write === "own" && opts.ownerOrganisationId && opts.ownerOrganisationId === ctx.viewer.organisationId) return;
-  throw new ForbiddenError(
-    rule.write === "own"
-      ? `Your organisation may only change ${category} items it is responsible for`
-      : `Your role may not change ${category}`,
-    { category },
-  );
+  ctx.access.assertCanWrite(category, opts.ownerOrganisationId);
 }

@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder, ObjectLiteral } from "typeorm";
 import type { Ctx } from "../context.js";
 import { NotFoundError } from "../common/errors.js";
-import { CaseEntity } from "../modules/cases/case.entity.js";
+import type { CaseEntity } from "../modules/cases/case.entity.js";
 
 /**
  * Row access (DOMAIN.md §4): a viewer sees a case only while their organisation is involved in
@@ -20,24 +20,18 @@ export function whereCaseVisible<E extends ObjectLiteral>(qb: SelectQueryBuilder
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Batched per request: the visible case with this id, or undefined (malformed ids included). */
-export function loadVisibleCase(ctx: Ctx, id: string): Promise<CaseEntity | undefined> {
-  if (!UUID.test(id)) return Promise.resolve(undefined);
-  return ctx.loaders
-    .custom<string, CaseEntity | undefined>("visibleCase", async (ids) => {
-      const qb = ctx.ds.getRepository(CaseEntity).createQueryBuilder("c").where("c.id IN (:...ids)", { ids: [...ids] });
-      const rows = await whereCaseVisible(qb, "c.id", ctx).getMany();
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((i) => byId.get(i.toLowerCase()));
-    })
-    .load(id.toLowerCase());
+export async function loadVisibleCase(ctx: Ctx, id: string): Promise<CaseEntity | undefined> {
+  return (await ctx.access.load(id))?.entity;
 }
 
-/** The case if the viewer may see it; otherwise NOT_FOUND, indistinguishable from a wrong id. */
+/**
+ * The case if the viewer may see it; otherwise NOT_FOUND, indistinguishable from a wrong id.
+ * It becomes the request's current case: assertCanWrite decides for it.
+ */
 export async function requireVisibleCase(ctx: Ctx, id: string, field = "caseId"): Promise<CaseEntity> {
-  const c = await loadVisibleCase(ctx, id);
-  if (!c) throw new NotFoundError("Case", field);
-  return c;
+  const found = await ctx.access.load(id);
+  if (!found) throw new NotFoundError("Case", field);
+  ctx.access.currentCase = found.access;
+  return found.entity;
 }

@@ -59,7 +59,8 @@ export type AfterCommit = (changes: ChangeInput[]) => void;
 
 /**
  * Runs `work` in one transaction (READ COMMITTED; invariants are held by constraints and row
- * locks), writes its change events to the outbox, and after commit hands them to `afterCommit`
+ * locks), writes its change events to the outbox, runs `beforeCommit` (the access log of the
+ * write, so it commits with it or not at all), and after commit hands the events to `afterCommit`
  * (the realtime bus). Database errors become domain errors (CONFLICT, BAD_USER_INPUT…).
  */
 export async function inTransaction<T>(
@@ -67,6 +68,7 @@ export async function inTransaction<T>(
   viewer: Viewer,
   work: (tx: Tx) => Promise<T>,
   afterCommit?: AfterCommit,
+  beforeCommit?: (em: EntityManager) => Promise<void>,
 ): Promise<T> {
   let committed: ChangeInput[] = [];
   let result: T;
@@ -75,6 +77,7 @@ export async function inTransaction<T>(
       const tx = new Tx(em, viewer);
       const r = await work(tx);
       committed = await tx.flush();
+      await beforeCommit?.(em);
       return r;
     });
   } catch (err) {

@@ -1,4 +1,5 @@
 import { Core1795390000000 } from "./0001-core.js";
+import { AccessLog1795390000002 } from "./0002-access-log.js";
 
 /** Every migration, in order. Listed explicitly: no globbing, so the built server runs the same set. */
-export const migrations = [Core1795390000000];
+export const migrations = [Core1795390000000, AccessLog1795390000002];

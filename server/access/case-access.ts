@@ -1,0 +1,108 @@
+import type { Viewer, Role } from "../auth/viewer.js";
+import type { Category } from "./categories.js";
+
+/** Why a viewer may use a category in a case: what partner portals render ("why may I see this"). */
+export interface Basis {
+  kind: "ROLE" | "INVOLVEMENT" | "HANDED_OVER" | "REGIE_ORGANISATION" | "CONSENT" | "SHARING_DECISION";
+  /** consent or sharing decision id */
+  id?: string;
+}
+
+/**
+ * Everything the policy needs to decide for one viewer and one case, loaded once per request in
+ * one SQL statement per batch of cases (see loadCaseAccess) and then used synchronously for
+ * every field (DESIGN.md practice 4).
+ */
+export interface CaseAccess {
+  caseId: string;
+  familyId: string;
+  status: string;
+  /** the viewer's organisation is actively involved */
+  involved: boolean;
+  /** the viewer's organisation (Veilig Thuis) handed this case over */
+  handedOver: boolean;
+  /** organisations of the active casusregisseur (empty before one is assigned) */
+  regieOrganisationIds: string[];
+  /** active consents and sharing decisions for the viewer's organisation, per category */
+  grants: Map<string, Basis[]>;
+  /** safety agreements shared with the viewer's organisation */
+  sharedAgreementIds: Set<string>;
+  /** family members of kind CHILD */
+  childMemberIds: Set<string>;
+  /** the role the policy applies: a REGISSEUR of another organisation than the case's regie is a PROFESSIONAL here */
+  effectiveRole: Role;
+  /** the viewer's organisation holds regie (its regisseur's organisation needs no consent) */
+  isRegieOrganisation: boolean;
+}
+
+export const VISIBLE_CONDITION = `(
+  EXISTS (SELECT 1 FROM involvement vi WHERE vi.case_id = c.id AND vi.organisation_id = $2 AND vi.ended_at IS NULL)
+  OR EXISTS (SELECT 1 FROM handover vh WHERE vh.case_id = c.id AND vh.from_organisation_id = $2))`;
+
+/**
+ * One statement: the visible cases among `ids` with the viewer's access facts. Cases the viewer
+ * may not see are simply absent (and so indistinguishable from wrong ids).
+ */
+export const CASE_ACCESS_SQL = `
+SELECT c.*,
+  EXISTS (SELECT 1 FROM involvement i WHERE i.case_id = c.id AND i.organisation_id = $2 AND i.ended_at IS NULL) AS acc_involved,
+  EXISTS (SELECT 1 FROM handover h WHERE h.case_id = c.id AND h.from_organisation_id = $2) AS acc_handed_over,
+  ARRAY(SELECT r.organisation_id FROM regie_assignment r WHERE r.case_id = c.id AND r.kind = 'CASE' AND r.ended_at IS NULL) AS acc_regie_orgs,
+  ARRAY(SELECT k.id::text || ':' || cat FROM consent k, unnest(k.categories) cat
+         WHERE k.case_id = c.id AND k.organisation_id = $2 AND k.withdrawn_at IS NULL
+           AND (k.valid_until IS NULL OR k.valid_until >= current_date)) AS acc_consents,
+  ARRAY(SELECT d.id::text || ':' || cat FROM sharing_decision d, unnest(d.categories) cat
+         WHERE d.case_id = c.id AND d.organisation_id = $2 AND d.withdrawn_at IS NULL
+           AND (d.valid_until IS NULL OR d.valid_until >= current_date)) AS acc_decisions,
+  ARRAY(SELECT s.agreement_id FROM safety_agreement_share s WHERE s.case_id = c.id AND s.organisation_id = $2) AS acc_shared,
+  ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD') AS acc_children
+FROM case_file c
+WHERE c.id = ANY($1::uuid[]) AND ${VISIBLE_CONDITION}`;
+
+export interface CaseAccessRow {
+  id: string;
+  family_id: string;
+  status: string;
+  acc_involved: boolean;
+  acc_handed_over: boolean;
+  acc_regie_orgs: string[];
+  acc_consents: string[];
+  acc_decisions: string[];
+  acc_shared: string[];
+  acc_children: string[];
+  [column: string]: unknown;
+}
+
+export function toCaseAccess(viewer: Viewer, r: CaseAccessRow): CaseAccess {
+  const grants = new Map<string, Basis[]>();
+  const add = (entries: string[], kind: Basis["kind"]) => {
+    for (const e of entries) {
+      const at = e.indexOf(":");
+      const id = e.slice(0, at);
+      const cat = e.slice(at + 1);
+      let list = grants.get(cat);
+      if (!list) grants.set(cat, (list = []));
+      list.push({ kind, id });
+    }
+  };
+  add(r.acc_consents, "CONSENT");
+  add(r.acc_decisions, "SHARING_DECISION");
+  const regie = r.acc_regie_orgs;
+  const isRegieOrganisation = regie.includes(viewer.organisationId) || (regie.length === 0 && viewer.role === "REGISSEUR" && r.acc_involved);
+  const effectiveRole: Role = viewer.role === "REGISSEUR" && !isRegieOrganisation ? "PROFESSIONAL" : viewer.role;
+  return {
+    caseId: r.id,
+    familyId: r.family_id,
+    status: r.status,
+    involved: r.acc_involved,
+    handedOver: r.acc_handed_over,
+    regieOrganisationIds: regie,
+    grants,
+    sharedAgreementIds: new Set(r.acc_shared),
+    childMemberIds: new Set(r.acc_children),
+    effectiveRole,
+    isRegieOrganisation,
+  };
+}
+
+export type { Category };

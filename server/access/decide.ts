@@ -1,0 +1,129 @@
+import type { Viewer } from "../auth/viewer.js";
+import type { Basis, CaseAccess } from "./case-access.js";
+import { CATEGORIES, type Category } from "./categories.js";
+import { ruleFor, type ItemScope, type Rule } from "./policy.js";
+
+/** Categories that carry no client data: readable by every authenticated viewer, no case needed. */
+export const OPEN_CATEGORIES: ReadonlySet<Category> = new Set([CATEGORIES.DIRECTORY, CATEGORIES.STRUCTURE]);
+
+/** Categories decided by role alone, not per case (the privacy officer and auditor are involved in no case). */
+export const ROLE_CATEGORIES: ReadonlySet<Category> = new Set([CATEGORIES.ACCESS_LOG, CATEGORIES.INDICATORS]);
+
+export interface ReadDecision {
+  allowed: boolean;
+  rule: Rule;
+  scope?: ItemScope;
+  basis: Basis[];
+}
+
+/** May this viewer read `category` in this case, and on what basis? Pure and synchronous. */
+export function decideRead(viewer: Viewer, access: CaseAccess, category: Category): ReadDecision {
+  const rule = ruleFor(access.effectiveRole, category);
+  const base: Basis[] = [{ kind: "ROLE" }, access.involved ? { kind: "INVOLVEMENT" } : { kind: "HANDED_OVER" }];
+  switch (rule.read) {
+    case "none":
+      return { allowed: false, rule, basis: [] };
+    case "allow":
+      return { allowed: true, rule, scope: rule.scope, basis: base };
+    case "consent": {
+      if (access.isRegieOrganisation) return { allowed: true, rule, scope: rule.scope, basis: [...base, { kind: "REGIE_ORGANISATION" }] };
+      const grants = access.grants.get(category);
+      if (grants?.length) return { allowed: true, rule, scope: rule.scope, basis: [...base, ...grants] };
+      return { allowed: false, rule, basis: [] };
+    }
+  }
+}
+
+export function decideWrite(access: CaseAccess, category: Category, ownerOrganisationId: string | null | undefined, viewer: Viewer): boolean {
+  const rule = ruleFor(access.effectiveRole, category);
+  if (rule.write === "allow") return true;
+  return rule.write === "own" && !!ownerOrganisationId && ownerOrganisationId === viewer.organisationId;
+}
+
+type Item = Record<string, unknown>;
+const HEALTH_DOMAINS = new Set(["MENTAL_HEALTH", "PHYSICAL_HEALTH", "SUBSTANCE_USE"]);
+
+/**
+ * Item scopes: which objects of a scoped category the viewer may read. Per scope, per GraphQL
+ * type: `true` (container: fields of the category may be read), a predicate on the object, or
+ * absent (fields of the category on that type are denied). Fail closed: an unknown type is denied.
+ */
+type ScopeCheck = true | ((item: Item, viewer: Viewer, access: CaseAccess, field: string) => boolean);
+export const SCOPES: Record<Exclude<ItemScope, "all">, Record<string, ScopeCheck>> = {
+  ownPupils: {
+    Family: true,
+    FamilyMember: (m, v) => m.kind === "CHILD" && m.schoolId === v.organisationId,
+  },
+  children: {
+    Family: true,
+    FamilyMember: (m) => m.kind === "CHILD",
+  },
+  sharedWithOrganisation: {
+    Case: true,
+    SafetyPlan: true,
+    SafetyAgreement: (a, v, acc) =>
+      acc.sharedAgreementIds.has(a.id as string) || a.responsibleOrganisationId === v.organisationId || a.reportToOrganisationId === v.organisationId,
+  },
+  ownItems: {
+    Case: true,
+    Signal: (s, v) => s.reportingOrganisationId === v.organisationId,
+    Consent: (c, v) => c.organisationId === v.organisationId,
+    SharingDecision: (c, v) => c.organisationId === v.organisationId,
+  },
+  educationGoals: {
+    Case: true,
+    Plan: (_p, _v, _a, field) => field === "goals",
+    Goal: (g) => g.domain === "WORK_EDUCATION",
+  },
+  healthGoals: {
+    Case: true,
+    Plan: (_p, _v, _a, field) => field === "goals",
+    Goal: (g) => typeof g.domain === "string" && HEALTH_DOMAINS.has(g.domain),
+  },
+  childrenGoals: {
+    Case: true,
+    Plan: (_p, _v, _a, field) => field === "goals",
+    Goal: (g, _v, acc) => typeof g.memberId === "string" && acc.childMemberIds.has(g.memberId),
+  },
+  healthDomains: {
+    Case: true,
+    Plan: (_p, _v, _a, field) => field === "lifeDomainScores",
+    LifeDomainScore: (s) => typeof s.domain === "string" && HEALTH_DOMAINS.has(s.domain),
+  },
+};
+
+/** Does the scope let the viewer read `field` of this object of GraphQL type `typeName`? */
+export function inScope(scope: ItemScope | undefined, typeName: string, item: Item, field: string, viewer: Viewer, access: CaseAccess): boolean {
+  if (!scope || scope === "all") return true;
+  const check = SCOPES[scope][typeName];
+  if (check === undefined) return false;
+  return check === true || check(item, viewer, access, field);
+}
+
+/**
+ * The item category of object types whose elements are filtered out of lists when the viewer
+ * may not read them (e.g. a school sees only the agreements shared with it, and only its own
+ * pupils among the family members). Lists of other types are not filtered: their fields are.
+ */
+export const ITEM_CATEGORY: Record<string, Category> = {
+  FamilyMember: CATEGORIES.IDENTITY,
+  SafetyAgreement: CATEGORIES.SAFETY,
+  Goal: CATEGORIES.PLAN,
+  LifeDomainScore: CATEGORIES.LIFE_DOMAINS,
+  Signal: CATEGORIES.SIGNALS,
+  Consent: CATEGORIES.CONSENT,
+  SharingDecision: CATEGORIES.CONSENT,
+};
+
+/** Is this list element (of item type `typeName`) visible to the viewer? */
+export function itemVisible(typeName: string, item: Item, viewer: Viewer, access: CaseAccess): boolean {
+  const category = ITEM_CATEGORY[typeName];
+  if (!category) return true;
+  const d = decideRead(viewer, access, category);
+  if (!d.allowed) return false;
+  if (!d.scope || d.scope === "all") return true;
+  const check = SCOPES[d.scope][typeName];
+  // a scope that does not name this type does not restrict its elements (e.g. Family containers)
+  if (check === undefined || check === true) return true;
+  return check(item, viewer, access, "");
+}

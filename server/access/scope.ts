@@ -1,0 +1,103 @@
+import DataLoader from "dataloader";
+import type { DataSource } from "typeorm";
+import type { Viewer } from "../auth/viewer.js";
+import { ForbiddenError } from "../common/errors.js";
+import { CaseEntity } from "../modules/cases/case.entity.js";
+import { CASE_ACCESS_SQL, toCaseAccess, type CaseAccess, type CaseAccessRow } from "./case-access.js";
+import type { Category } from "./categories.js";
+import { decideWrite } from "./decide.js";
+import { ruleFor } from "./policy.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export interface AccessUse {
+  caseId: string;
+  familyId: string;
+  categories: Set<Category>;
+}
+
+/**
+ * The viewer's access within one request (or one subscription event): the visible cases with
+ * their access facts (one SQL statement per batch), and what was read and written, for the
+ * access log. Created per request; never shared between viewers.
+ */
+export class AccessScope {
+  private readonly loader: DataLoader<string, { entity: CaseEntity; access: CaseAccess } | undefined>;
+  private readonly ready = new Map<string, CaseAccess>();
+  readonly reads = new Map<string, AccessUse>();
+  readonly writes = new Map<string, AccessUse>();
+  /** The case a mutation resolved last (requireVisibleCase): the case assertCanWrite decides for. */
+  currentCase: CaseAccess | undefined;
+
+  constructor(
+    private readonly ds: DataSource,
+    readonly viewer: Viewer,
+  ) {
+    this.loader = new DataLoader(async (ids) => {
+      const rows = (await ds.query(CASE_ACCESS_SQL, [ids, viewer.organisationId])) as CaseAccessRow[];
+      const byId = new Map<string, { entity: CaseEntity; access: CaseAccess }>();
+      for (const r of rows) {
+        const entity = new CaseEntity();
+        for (const [k, v] of Object.entries(r)) if (!k.startsWith("acc_")) (entity as unknown as Record<string, unknown>)[camel(k)] = v;
+        const access = toCaseAccess(viewer, r);
+        this.ready.set(r.id, access);
+        byId.set(r.id, { entity, access });
+      }
+      return ids.map((id) => byId.get(id));
+    });
+  }
+
+  /** The visible case and its access facts, or undefined (wrong id, malformed id or not visible). */
+  async load(caseId: string): Promise<{ entity: CaseEntity; access: CaseAccess } | undefined> {
+    if (!UUID.test(caseId)) return undefined;
+    return this.loader.load(caseId.toLowerCase());
+  }
+
+  /** Access facts already loaded in this request (synchronous path for field checks). */
+  peek(caseId: string): CaseAccess | undefined {
+    return this.ready.get(caseId);
+  }
+
+  /** Forget what was loaded (after a write, so the response reflects it). */
+  clear(): void {
+    this.loader.clearAll();
+    this.ready.clear();
+  }
+
+  recordRead(access: CaseAccess, category: Category): void {
+    record(this.reads, access, category);
+  }
+
+  /**
+   * Writes: FORBIDDEN unless the viewer may write `category` in the current case (the one the
+   * mutation resolved with requireVisibleCase); for "own" rules the item's responsible or
+   * reporting organisation must be the viewer's. Records the write for the access log.
+   */
+  assertCanWrite(category: Category, ownerOrganisationId?: string | null): void {
+    const access = this.currentCase;
+    const allowed = access
+      ? decideWrite(access, category, ownerOrganisationId, this.viewer)
+      : ruleFor(this.viewer.role, category).write === "allow"; // no case yet (a handover creates one)
+    if (!allowed) {
+      const own = ruleFor(access?.effectiveRole ?? this.viewer.role, category).write === "own";
+      throw new ForbiddenError(own ? `Your organisation may only change ${category} items it is responsible for` : `Your role may not change ${category}`, {
+        category,
+      });
+    }
+    if (access) record(this.writes, access, category);
+  }
+
+  /** A write that created its case (handover): logged against that case. */
+  recordWriteFor(caseId: string, familyId: string, category: Category): void {
+    let use = this.writes.get(caseId);
+    if (!use) this.writes.set(caseId, (use = { caseId, familyId, categories: new Set() }));
+    use.categories.add(category);
+  }
+}
+
+function record(map: Map<string, AccessUse>, access: CaseAccess, category: Category) {
+  let use = map.get(access.caseId);
+  if (!use) map.set(access.caseId, (use = { caseId: access.caseId, familyId: access.familyId, categories: new Set() }));
+  use.categories.add(category);
+}

@@ -1,0 +1,65 @@
+import type { Viewer } from "../auth/viewer.js";
+import type { AccessUse } from "../access/scope.js";
+
+export type AccessAction = "READ" | "WRITE" | "EXPORT" | "EMERGENCY";
+
+/** Anything that runs SQL: a DataSource, an EntityManager or a pg client. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** The purpose logged when the client does not send one (header `x-purpose` / connectionParams.purpose). */
+export const DEFAULT_PURPOSE: Record<Viewer["role"], string> = {
+  REGISSEUR: "casusregie: uitvoering van het gezamenlijke plan",
+  PROFESSIONAL: "hulpverlening binnen het plan",
+  SCHOOL: "veiligheid en ondersteuning van de leerling",
+  HUISARTS: "huisartsenzorg en veiligheid van de patiënt",
+  JGZ: "jeugdgezondheidszorg en veiligheid van het kind",
+  VEILIG_THUIS: "overdracht en monitoring door Veilig Thuis",
+  BEHAVIOURAL_SCIENTIST: "advies over kernbeslissingen en risico",
+  MANAGER: "kwaliteit en sturing van de eigen organisatie",
+  AUDITOR: "toezicht en beleid (geanonimiseerd)",
+  PRIVACY_OFFICER: "toezicht op gegevensverwerking (AVG)",
+};
+
+export interface LogContext {
+  viewer: Viewer;
+  operation: string;
+  purpose: string;
+  requestId: string;
+}
+
+/**
+ * Appends one access-log entry per case (NEN 7513). The chain hash and sequence are set by the
+ * database (migration 0002); this only inserts. Called in the writing transaction for writes,
+ * and before the response is sent for reads (a failed log write fails the request).
+ */
+export async function appendAccessLog(db: Queryable, log: LogContext, action: AccessAction, uses: Iterable<AccessUse>): Promise<number> {
+  const rows: unknown[] = [];
+  const values: string[] = [];
+  for (const u of uses) {
+    if (u.categories.size === 0) continue;
+    const b = rows.length;
+    rows.push(
+      log.viewer.professionalId,
+      log.viewer.email,
+      log.viewer.organisationId,
+      log.viewer.role,
+      u.caseId,
+      u.familyId,
+      [...u.categories].sort(),
+      action,
+      log.operation.slice(0, 200),
+      log.purpose.slice(0, 500),
+      log.requestId,
+    );
+    values.push(`($${b + 1}::uuid,$${b + 2},$${b + 3}::uuid,$${b + 4},$${b + 5}::uuid,$${b + 6}::uuid,$${b + 7}::text[],$${b + 8},$${b + 9},$${b + 10},$${b + 11})`);
+  }
+  if (values.length === 0) return 0;
+  await db.query(
+    `INSERT INTO access_log (professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id)
+     VALUES ${values.join(",")}`,
+    rows,
+  );
+  return values.length;
+}

@@ -1,0 +1,40 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { GraphQLError } from "graphql";
+import type { Ctx } from "../context.js";
+import type { Logger } from "../common/logger.js";
+import { appendAccessLog } from "./access-log.js";
+
+/**
+ * Logs every read of client data (NEN 7513) before the response leaves: one entry per case with
+ * the categories actually resolved. If the log cannot be written, the data is not sent: the
+ * response becomes an INTERNAL_SERVER_ERROR (with a correlation id in the server log).
+ */
+export function accessLogPlugin(log: Logger): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation, operationName }) {
+          if (!operation) return;
+          const fields = operation.selectionSet.selections.map((s) => (s.kind === "Field" ? s.name.value : "…")).join(",");
+          contextValue.operation = `${operation.operation} ${operationName ?? "anonymous"} {${fields}}`;
+        },
+        async willSendResponse({ contextValue, response }) {
+          const ctx = contextValue;
+          if (!ctx?.access || ctx.access.reads.size === 0) return;
+          try {
+            await appendAccessLog(ctx.deps.ds, ctx.logContext, "READ", ctx.access.reads.values());
+          } catch (err) {
+            const correlationId = ctx.requestId;
+            log.error({ correlationId, err: (err as Error).name }, "access log write failed; response withheld");
+            if (response.body.kind === "single") {
+              response.body.singleResult = {
+                errors: [new GraphQLError("Internal server error", { extensions: { code: "INTERNAL_SERVER_ERROR", correlationId } }).toJSON()],
+              };
+              response.http.status = 500;
+            }
+          }
+        },
+      };
+    },
+  };
+}
