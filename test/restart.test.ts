@@ -15,7 +15,7 @@ let dataDir: string;
 let child: ChildProcess | undefined;
 
 async function startProcess(port: number, pgPort: number): Promise<ChildProcess> {
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: "warn", NODE_ENV: "development" };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), LOG_LEVEL: "warn", NODE_ENV: "development" };
   delete env.DATABASE_URL;
   const p = spawn(join("node_modules", ".bin", "tsx"), ["server/main.ts"], { env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";

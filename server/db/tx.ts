@@ -20,8 +20,8 @@ export class Tx {
   /** @internal */
   async flush(): Promise<ChangeInput[]> {
     const pending = this.changes.splice(0);
-    await writeChanges(this.em, this.viewer.professionalId, pending);
-    return pending;
+    const ids = await writeChanges(this.em, this.viewer.professionalId, pending);
+    return pending.map((c, i) => ({ ...c, id: ids[i] }));
   }
 
   /**

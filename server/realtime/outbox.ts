@@ -10,22 +10,31 @@ export interface ChangeInput {
   caseId: string | null;
   /** Organisations this change concerns directly (shared with, invited, responsible, reporter). */
   organisationIds?: string[];
+  /** feed position, set when written */
+  id?: number;
 }
 
 /**
- * Writes change events in the caller's transaction (DESIGN.md practice 7): the event exists
- * if and only if the change committed. Delivery happens after commit (realtime/bus).
+ * Writes change events in the caller's transaction (DESIGN.md practice 7): the events exist if
+ * and only if the change committed. Their ids come from feed_head, locked until commit, so ids
+ * become visible in commit order (see migration 0001). Call once, at the end of the transaction:
+ * the lock serialises only the last moment of concurrent writers. Returns the ids.
  */
-export async function writeChanges(em: EntityManager, actorId: string | null, changes: ChangeInput[]): Promise<void> {
-  if (changes.length === 0) return;
-  const values: unknown[] = [];
+export async function writeChanges(em: EntityManager, actorId: string | null, changes: ChangeInput[]): Promise<number[]> {
+  if (changes.length === 0) return [];
+  const values: unknown[] = [changes.length, actorId];
   const rows = changes.map((c, i) => {
-    const b = i * 6;
-    values.push(c.caseId, c.kind, c.entity, c.entityId, c.organisationIds ?? [], actorId);
-    return `($${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}::uuid, $${b + 5}::uuid[], $${b + 6}::uuid)`;
+    const b = 2 + i * 5;
+    values.push(c.caseId, c.kind, c.entity, c.entityId, c.organisationIds ?? []);
+    return `(${i + 1}, $${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}::uuid, $${b + 5}::uuid[])`;
   });
-  await em.query(
-    `INSERT INTO change_event (case_id, kind, entity, entity_id, organisation_ids, actor_id) VALUES ${rows.join(", ")}`,
+  const inserted = (await em.query(
+    `WITH head AS (UPDATE feed_head SET last_id = last_id + $1 WHERE id = 1 RETURNING last_id - $1 AS base)
+     INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
+     SELECT head.base + v.n, v.case_id, v.kind, v.entity, v.entity_id, v.organisation_ids, $2::uuid
+       FROM head, (VALUES ${rows.join(", ")}) AS v(n, case_id, kind, entity, entity_id, organisation_ids)
+     RETURNING id`,
     values,
-  );
+  )) as { id: string }[];
+  return inserted.map((r) => Number(r.id));
 }

@@ -455,10 +455,17 @@ CREATE TABLE evaluation_goal (
 
 -- The outbox: every change writes its event in the same transaction. Ids and kinds only —
 -- never personal data; subscribers resolve payloads under their own access.
--- txid orders events by commit visibility (see realtime/): bigserial alone commits out of order.
+-- id is the feed position, taken from feed_head, whose row the writing transaction holds
+-- locked until it commits: feed positions become visible in commit order, so a reader that
+-- resumes from "id > last seen" never skips an event (a plain sequence commits out of order).
+CREATE TABLE feed_head (
+  id int PRIMARY KEY CHECK (id = 1),
+  last_id bigint NOT NULL
+);
+INSERT INTO feed_head VALUES (1, 0);
+
 CREATE TABLE change_event (
-  id bigserial PRIMARY KEY,
-  txid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  id bigint PRIMARY KEY,
   case_id uuid REFERENCES case_file(id),
   kind text NOT NULL,
   entity text NOT NULL,
@@ -474,7 +481,7 @@ CREATE INDEX ix_change_event_case ON change_event(case_id, id);
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
-DROP TABLE change_event, evaluation_goal, evaluation, monitoring_contact, key_decision, sharing_decision,
+DROP TABLE feed_head, change_event, evaluation_goal, evaluation, monitoring_contact, key_decision, sharing_decision,
   consent, signal, meeting_changed_agreement, meeting_decision, meeting_invitee, meeting, risk_assessment,
   safety_agreement_share, safety_agreement, safety_plan, network_member, goal, partial_plan,
   life_domain_score, plan, regie_assignment, handover, involvement, case_file, family_member, family,
