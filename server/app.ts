@@ -9,6 +9,9 @@ import { seedDemoIfEmpty } from "./db/seed/demo.js";
 import { createHttpApp } from "./http.js";
 import { createSchema } from "./schema.js";
 import type { AppDeps } from "./context.js";
+import { Dispatcher } from "./realtime/dispatcher.js";
+import { createPostgresBus, type Bus } from "./realtime/bus.js";
+import { attachWebSocket } from "./realtime/ws.js";
 
 export interface RunningHub {
   url: string;
@@ -45,10 +48,25 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     throw err;
   }
 
-  const deps: AppDeps = { config, ds, afterCommit: () => undefined };
+  // Realtime: after each commit, wake this instance's dispatcher at once and the others via the bus.
+  const dispatcher = new Dispatcher(ds, log);
+  let bus: Bus | undefined;
+  const deps: AppDeps = {
+    config,
+    ds,
+    dispatcher,
+    afterCommit: (changes) => {
+      dispatcher.wake();
+      const last = changes.at(-1)?.id;
+      if (last !== undefined) bus?.publish(last);
+    },
+  };
+  await dispatcher.start();
+  bus = await createPostgresBus(url, () => dispatcher.wake(), log);
   const schema = await createSchema();
   const verify = await createTokenVerifier(config);
   const { server, apollo } = await createHttpApp(deps, schema, verify, log);
+  const ws = attachWebSocket(server, deps, schema, verify, log);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject); // EADDRINUSE must fail start-up
@@ -69,7 +87,10 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     log,
     stop: () =>
       (stopping ??= (async () => {
+        dispatcher.stop();
+        await ws.close();
         await apollo.stop(); // drains HTTP
+        await bus?.close();
         await ds.destroy();
         await embedded?.stop();
       })()),

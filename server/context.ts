@@ -13,6 +13,8 @@ export interface AppDeps {
   ds: DataSource;
   /** Called with the committed change events of each transaction (realtime bus). */
   afterCommit: AfterCommit;
+  /** Live delivery: set once realtime has started. */
+  dispatcher?: import("./realtime/dispatcher.js").Dispatcher;
 }
 
 /**
@@ -20,10 +22,10 @@ export interface AppDeps {
  * transaction entry point. Resolvers get nothing else.
  */
 export class Ctx {
-  readonly loaders: Loaders;
+  loaders: Loaders;
   readonly requestId: string;
   /** The viewer's access in this request: visible cases, decisions, and what was read/written. */
-  readonly access: AccessScope;
+  access: AccessScope;
 
   /** Why the viewer accesses the data (logged): sent by the client, or the role's default. */
   readonly purpose: string;
@@ -32,13 +34,24 @@ export class Ctx {
 
   constructor(
     readonly deps: AppDeps,
-    readonly viewer: Viewer,
+    public viewer: Viewer,
     opts: { requestId?: string; purpose?: string } = {},
   ) {
     this.loaders = new Loaders(deps.ds);
     this.access = new AccessScope(deps.ds, viewer);
     this.requestId = opts.requestId ?? randomUUID();
     this.purpose = opts.purpose?.trim().slice(0, 500) || DEFAULT_PURPOSE[viewer.role];
+  }
+
+  /**
+   * A subscription re-authorises every event: fresh viewer (role, active), fresh access facts
+   * (involvement, consent) and fresh loaders, so nothing decided for an earlier event leaks
+   * into the next. Returns the reads of the previous event (for the access log).
+   */
+  renew(viewer: Viewer): void {
+    this.viewer = viewer;
+    this.loaders = new Loaders(this.deps.ds);
+    this.access = new AccessScope(this.deps.ds, viewer);
   }
 
   get logContext(): LogContext {

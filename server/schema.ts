@@ -6,6 +6,7 @@ import { CaseResolver, InvolvementResolver } from "./modules/cases/case.resolver
 import { MeResolver, ProfessionalResolver } from "./modules/directory/directory.resolver.js";
 import { FamilyMemberResolver, FamilyResolver } from "./modules/families/family.resolver.js";
 import { resolvers as access } from "./modules/access/index.js";
+import { resolvers as changes } from "./modules/changes/index.js";
 import { resolvers as handover } from "./modules/handover/index.js";
 import { resolvers as regie } from "./modules/regie/index.js";
 import { resolvers as plans } from "./modules/plans/index.js";
@@ -27,6 +28,7 @@ export const resolvers: NonEmptyArray<Function> = [
   FamilyResolver,
   FamilyMemberResolver,
   ...access,
+  ...changes,
   ...handover,
   ...regie,
   ...plans,
@@ -47,5 +49,15 @@ export async function createSchema(): Promise<GraphQLSchema> {
     // class-validator on every input and args type; errors are reshaped in http.ts (no values echoed)
     validate: { forbidUnknownValues: false },
     emitSchemaFile: false,
+    // Subscriptions use their own `subscribe` (realtime/stream.ts, fed by the durable outbox);
+    // type-graphql requires a PubSub anyway, and this one must never be used.
+    pubSub: {
+      publish: () => {
+        throw new Error("in-memory PubSub is not used: changes go through the outbox");
+      },
+      subscribe: () => {
+        throw new Error("in-memory PubSub is not used: changes go through the outbox");
+      },
+    },
   }));
 }

@@ -103,3 +103,18 @@ export async function createCase(opts: {
     c.release();
   }
 }
+
+/**
+ * Writes a change event the way services do (feed position from the locked head row) and wakes
+ * listening instances. For delivery tests that need an event without going through a module.
+ */
+export async function emitEvent(e: { caseId: string; kind: string; entity: string; entityId: string; organisationIds?: string[] }): Promise<number> {
+  const r = await db().query<{ id: string }>(
+    `WITH head AS (UPDATE feed_head SET last_id = last_id + 1 WHERE id = 1 RETURNING last_id)
+     INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids)
+     SELECT head.last_id, $1, $2, $3, $4, $5 FROM head RETURNING id`,
+    [e.caseId, e.kind, e.entity, e.entityId, e.organisationIds ?? []],
+  );
+  await db().query("SELECT pg_notify('ketenhub_feed', $1)", [r.rows[0].id]);
+  return Number(r.rows[0].id);
+}

@@ -1,0 +1,63 @@
+import pg from "pg";
+import type { Logger } from "../common/logger.js";
+
+/**
+ * Wakes every instance after a commit. Carries only the newest feed id, never data: each
+ * instance reads the outbox itself. PostgreSQL LISTEN/NOTIFY by default (nothing extra to run).
+ * NOTIFY can be lost across a reconnect: on reconnect the listener wakes the dispatcher, which
+ * catches up from the outbox (and the dispatcher also polls periodically).
+ */
+export interface Bus {
+  publish(lastId: number): void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = "ketenhub_feed";
+
+export async function createPostgresBus(url: string, onWake: () => void, log: Logger): Promise<Bus> {
+  const publisher = new pg.Pool({ connectionString: url, max: 2, application_name: "ketenhub-bus" });
+  publisher.on("error", () => undefined);
+  let listener: pg.Client | undefined;
+  let closed = false;
+  let reconnects = 0;
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url, application_name: "ketenhub-listen" });
+    c.on("notification", () => onWake());
+    c.on("error", (err) => {
+      log.warn({ err: err.message }, "bus connection lost; reconnecting");
+      c.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void reconnect(), 200).unref();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${CHANNEL}`);
+    listener = c;
+    onWake(); // catch up on anything missed while disconnected
+  };
+  const reconnect = async () => {
+    reconnects++;
+    try {
+      await connect();
+    } catch {
+      if (!closed) setTimeout(() => void reconnect(), 1000).unref();
+    }
+  };
+  await connect();
+
+  return {
+    publish(lastId: number) {
+      publisher.query("SELECT pg_notify($1, $2)", [CHANNEL, String(lastId)]).catch((err: Error) => {
+        // the periodic poll still delivers; this only costs latency
+        log.warn({ err: err.message }, "bus publish failed");
+      });
+    },
+    async close() {
+      closed = true;
+      await listener?.end().catch(() => undefined);
+      await publisher.end().catch(() => undefined);
+    },
+    get reconnects() {
+      return reconnects;
+    },
+  } as Bus;
+}

@@ -1,0 +1,79 @@
+import { loadViewer } from "../auth/authenticate.js";
+import { BadInputError, UnauthenticatedError } from "../common/errors.js";
+import type { Ctx } from "../context.js";
+import { feedHead, isVisibleChange, readFeed, type ChangeRecord } from "./feed.js";
+
+export function parseCursor(after: string | null | undefined, field = "after"): number | undefined {
+  if (after === null || after === undefined) return undefined;
+  if (!/^[0-9]{1,15}$/.test(after)) throw new BadInputError(field, "is not a feed cursor (a change id)");
+  return Number(after);
+}
+
+/**
+ * Re-authorises the subscriber before each event: the user must still exist and be active,
+ * the token unexpired; role, involvement and consents are read afresh (Ctx.renew).
+ */
+async function reauthorise(ctx: Ctx): Promise<void> {
+  const exp = ctx.viewer.tokenExpiresAt;
+  if (exp !== undefined && exp * 1000 <= Date.now()) throw new UnauthenticatedError("Token expired");
+  const viewer = await loadViewer(ctx.ds, ctx.viewer.email);
+  if (!viewer) throw new UnauthenticatedError("Unknown or inactive user");
+  ctx.renew({ ...viewer, tokenExpiresAt: exp });
+}
+
+export interface StreamOptions {
+  after?: string | null;
+  caseId?: string;
+  /** further narrowing, e.g. only SIGNAL_RAISED */
+  kinds?: ReadonlySet<string>;
+}
+
+/**
+ * The viewer's change stream: first what they missed after `after` (from the outbox), then live
+ * events from this instance's dispatcher — no gap and no duplicate at the switch: the inbox is
+ * opened before the replay, and everything at or below the replay's last id is skipped. Every
+ * event is re-authorised and delivered only if the viewer could query its subject right now.
+ * Without `after`, the stream starts at the current head (live only).
+ */
+export async function* changeStream(ctx: Ctx, opts: StreamOptions): AsyncGenerator<ChangeRecord> {
+  const dispatcher = ctx.deps.dispatcher;
+  if (!dispatcher) throw new Error("realtime is not running");
+  const inbox = dispatcher.open();
+  try {
+    let cursor = parseCursor(opts.after) ?? (await feedHead(ctx.ds));
+    const wanted = (e: ChangeRecord) => (!opts.caseId || e.caseId === opts.caseId) && (!opts.kinds || opts.kinds.has(e.kind));
+
+    async function* replay(): AsyncGenerator<ChangeRecord> {
+      for (;;) {
+        const page = await readFeed(ctx.ds, ctx.viewer, cursor, 200, opts.caseId);
+        for (const e of page) {
+          cursor = e.id;
+          if (!wanted(e)) continue;
+          await reauthorise(ctx);
+          if (await isVisibleChange(ctx, e)) yield e;
+        }
+        if (page.length < 200) return;
+      }
+    }
+
+    yield* replay();
+    for (;;) {
+      const batch = await inbox.take();
+      if (!batch) return;
+      if (inbox.overflowed) {
+        inbox.overflowed = false;
+        yield* replay();
+        continue;
+      }
+      for (const e of batch) {
+        if (e.id <= cursor) continue;
+        cursor = e.id;
+        if (!wanted(e)) continue;
+        await reauthorise(ctx);
+        if (await isVisibleChange(ctx, e)) yield e;
+      }
+    }
+  } finally {
+    inbox.close();
+  }
+}
