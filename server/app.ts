@@ -10,7 +10,7 @@ import { createHttpApp } from "./http.js";
 import { createSchema } from "./schema.js";
 import type { AppDeps } from "./context.js";
 import { Dispatcher } from "./realtime/dispatcher.js";
-import { createPostgresBus, type Bus } from "./realtime/bus.js";
+import { createPostgresBus, createRedisBus, type Bus } from "./realtime/bus.js";
 import { attachWebSocket } from "./realtime/ws.js";
 
 export interface RunningHub {
@@ -62,7 +62,9 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     },
   };
   await dispatcher.start();
-  bus = await createPostgresBus(url, () => dispatcher.wake(), log);
+  bus = config.REDIS_URL
+    ? await createRedisBus(config.REDIS_URL, () => dispatcher.wake(), log)
+    : await createPostgresBus(url, () => dispatcher.wake(), log);
   const schema = await createSchema();
   const verify = await createTokenVerifier(config);
   const { server, apollo } = await createHttpApp(deps, schema, verify, log);

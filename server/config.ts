@@ -16,6 +16,8 @@ const schema = z
     DATA_DIR: z.string().default("./.data"),
     /** Port of the embedded PostgreSQL (only without DATABASE_URL). */
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    /** Redis pub/sub as the bus between instances; without it, PostgreSQL LISTEN/NOTIFY. */
+    REDIS_URL: z.string().url().optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     /** Load the demo network (DOMAIN.md §7) into an empty database. */
     SEED_DEMO: z.enum(["auto", "never"]).default("auto"),

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { createClient } from "redis";
 import type { Logger } from "../common/logger.js";
 
 /**
@@ -55,6 +56,37 @@ export async function createPostgresBus(url: string, onWake: () => void, log: Lo
       closed = true;
       await listener?.end().catch(() => undefined);
       await publisher.end().catch(() => undefined);
+    },
+    get reconnects() {
+      return reconnects;
+    },
+  } as Bus;
+}
+
+/**
+ * Redis pub/sub (REDIS_URL), for deployments with many instances: the same ids-only message.
+ * A lost subscriber connection is detected by the client, which reconnects; on every (re)connect
+ * the dispatcher catches up from the outbox, so nothing is skipped silently.
+ */
+export async function createRedisBus(url: string, onWake: () => void, log: Logger): Promise<Bus> {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  let reconnects = 0;
+  for (const c of [pub, sub]) c.on("error", (err: Error) => log.warn({ err: err.message }, "redis bus error"));
+  sub.on("ready", () => {
+    reconnects++;
+    onWake();
+  });
+  await pub.connect();
+  await sub.connect();
+  await sub.subscribe(CHANNEL, () => onWake());
+  return {
+    publish(lastId: number) {
+      pub.publish(CHANNEL, String(lastId)).catch((err: Error) => log.warn({ err: err.message }, "bus publish failed"));
+    },
+    async close() {
+      await sub.quit().catch(() => undefined);
+      await pub.quit().catch(() => undefined);
     },
     get reconnects() {
       return reconnects;

@@ -38,6 +38,7 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     SEED_DEMO: "never",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     DB_POOL_SIZE: "10",
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });
   const hub = await startHub(config, createLogger(config.LOG_LEVEL));
