@@ -11,6 +11,7 @@ import { createFormatError } from "./common/format-error.js";
 import type { Logger } from "./common/logger.js";
 import { Ctx, type AppDeps } from "./context.js";
 import { accessLogPlugin } from "./audit/plugin.js";
+import { limitRules, parseOptions } from "./security/limits.js";
 
 export interface HttpApp {
   server: Server;
@@ -32,6 +33,8 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
     introspection: !production,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    validationRules: limitRules(),
+    parseOptions,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(log, deps.config.NODE_ENV === "development"),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), accessLogPlugin(log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],

@@ -20,6 +20,10 @@ const CLIENT_CODES = new Set([
 /** Removes echoed input values from GraphQL's own coercion messages (they may be personal data). */
 function withoutValues(message: string): string {
   return message
+    // no field suggestions: they map the schema for someone probing it
+    .replace(/ Did you mean .*\?$/s, "")
+    // nor the size limits
+    .replace(/(Document|Source) contains more (?:than|that) \d+ [\w-]+(?: [\w-]+)*\. Parsing aborted\./, "Document is too large.")
     .replace(/got invalid value .*? at "([^"]*)"; .*/s, 'has an invalid value at "$1"')
     .replace(/got invalid value .*?; .*/s, "has an invalid value")
     .replace(/found .*?;/s, "found an invalid value;");

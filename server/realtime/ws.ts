@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
-import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
-import { GraphQLError } from "graphql";
+import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { GraphQLError, parse, validate } from "graphql";
+import { allRules, LIMITS, parseOptions } from "../security/limits.js";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import { authenticate, bearer } from "../auth/authenticate.js";
@@ -15,10 +16,24 @@ interface Extra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
   viewer?: Viewer;
   expiry?: NodeJS.Timeout;
+  subscriptions?: number;
 }
 
 /** Close codes (graphql-ws reserves 4400–4499 for the protocol; these follow HTTP's meaning). */
-export const CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, GOING_AWAY: 1001 } as const;
+export const CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, TOO_MANY_SUBSCRIPTIONS: 4429, GOING_AWAY: 1001 } as const;
+
+/** Parsed and validated documents, by query text (graphql-ws itself caches nothing). */
+class DocumentCache {
+  private readonly docs = new Map<string, DocumentNode>();
+  constructor(private readonly max = 500) {}
+  get(query: string): DocumentNode | undefined {
+    return this.docs.get(query);
+  }
+  set(query: string, doc: DocumentNode): void {
+    if (this.docs.size >= this.max) this.docs.delete(this.docs.keys().next().value as string);
+    this.docs.set(query, doc);
+  }
+}
 
 /**
  * GraphQL over WebSocket (graphql-ws protocol) on the HTTP server's port and path.
@@ -31,6 +46,8 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 256 * 1024 });
   const formatError = createFormatError(log, deps.config.NODE_ENV === "development");
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((e) => formatError(e.toJSON(), e));
+  const rules = allRules(deps.config.NODE_ENV === "production");
+  const documents = new DocumentCache();
 
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
@@ -55,14 +72,32 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
       onClose: (ctx) => {
         if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
       },
-      context: (ctx) => {
+      // The same limits and validation as HTTP (Apollo's do not reach this path), with a cache.
+      onSubscribe: (ctx, _id, payload) => {
+        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
+        if (ctx.extra.subscriptions > LIMITS.subscriptionsPerSocket) {
+          log.warn({ code: CLOSE.TOO_MANY_SUBSCRIPTIONS }, "websocket closed: too many subscriptions");
+          ctx.extra.socket.close(CLOSE.TOO_MANY_SUBSCRIPTIONS, "Too many subscriptions");
+          return [new GraphQLError("Too many subscriptions")];
+        }
+        let document = documents.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query, parseOptions);
+          } catch (err) {
+            const message = err instanceof GraphQLError ? err.message : "Syntax error";
+            return [new GraphQLError(message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+          }
+          const errors = validate(schema, document, rules);
+          if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+          documents.set(payload.query, document);
+        }
         const purpose = ctx.connectionParams?.purpose;
-        const c = new Ctx(deps, ctx.extra.viewer!, { purpose: typeof purpose === "string" ? purpose : undefined });
-        return c as unknown as Record<string, unknown>;
+        const contextValue = new Ctx(deps, ctx.extra.viewer!, { purpose: typeof purpose === "string" ? purpose : undefined });
+        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
-      onSubscribe: (_ctx, _id, payload) => {
-        // operation name for the access log is set in onNext from the document
-        void payload;
+      onComplete: (ctx) => {
+        ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
       },
       onNext: async (_ctx, _id, payload, args, result) => {
         const ctx = args.contextValue as unknown as Ctx;
