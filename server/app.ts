@@ -12,6 +12,7 @@ import type { AppDeps } from "./context.js";
 import { Dispatcher } from "./realtime/dispatcher.js";
 import { createPostgresBus, createRedisBus, type Bus } from "./realtime/bus.js";
 import { attachWebSocket } from "./realtime/ws.js";
+import { createRateLimiter } from "./security/rate-limit.js";
 
 export interface RunningHub {
   url: string;
@@ -61,6 +62,11 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
       if (last !== undefined) bus?.publish(last);
     },
   };
+  deps.rateLimiter = await createRateLimiter({
+    perUser: config.RATE_LIMIT_USER,
+    perOrganisation: config.RATE_LIMIT_ORGANISATION,
+    redisUrl: config.REDIS_URL,
+  });
   await dispatcher.start();
   bus = config.REDIS_URL
     ? await createRedisBus(config.REDIS_URL, () => dispatcher.wake(), log)
@@ -93,6 +99,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
         await ws.close();
         await apollo.stop(); // drains HTTP
         await bus?.close();
+        await deps.rateLimiter?.close();
         await ds.destroy();
         await embedded?.stop();
       })()),

@@ -29,6 +29,9 @@ const schema = z
     OIDC_EMAIL_CLAIM: z.string().default("email"),
     /** Lifetime of development tokens printed by `npm run token`. */
     DEV_TOKEN_TTL: z.string().default("12h"),
+    /** Operations per minute per user and per organisation (HTTP requests and subscription starts). */
+    RATE_LIMIT_USER: z.coerce.number().int().min(1).default(3000),
+    RATE_LIMIT_ORGANISATION: z.coerce.number().int().min(1).default(20000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   })
   .superRefine((c, ctx) => {

@@ -13,6 +13,8 @@ export interface AppDeps {
   ds: DataSource;
   /** Called with the committed change events of each transaction (realtime bus). */
   afterCommit: AfterCommit;
+  /** Per-user and per-organisation operation limits. */
+  rateLimiter?: import("./security/rate-limit.js").RateLimiter;
   /** Live delivery: set once realtime has started. */
   dispatcher?: import("./realtime/dispatcher.js").Dispatcher;
 }

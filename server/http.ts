@@ -64,6 +64,10 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
           if (e.extensions?.code === "UNAUTHENTICATED") e.extensions.http = { status: 401 };
           throw err;
         });
+        await deps.rateLimiter?.consume(viewer).catch((err: { extensions?: Record<string, unknown> }) => {
+          if (err.extensions) err.extensions.http = { status: 429 };
+          throw err;
+        });
         const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : undefined);
         return new Ctx(deps, viewer, { requestId: header("x-request-id")?.slice(0, 64), purpose: header("x-purpose") });
       },

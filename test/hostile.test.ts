@@ -74,3 +74,32 @@ describe("hostile requests", () => {
     expect((await t.ok(USERS.jansen, `{ me { email } }`)).me.email).toBe(USERS.jansen);
   });
 });
+
+describe("rate limits", () => {
+  it("limits each user and each organisation, over HTTP and WebSocket", async () => {
+    const small = await startTestHub({ RATE_LIMIT_USER: "5", RATE_LIMIT_ORGANISATION: "8" });
+    try {
+      const codes: (string | undefined)[] = [];
+      for (let i = 0; i < 6; i++) codes.push((await small.gql(USERS.jansen, `{ me { email } }`)).errors?.[0]?.extensions?.code as string | undefined);
+      expect(codes.slice(0, 5)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+      expect(codes[5]).toBe("RATE_LIMITED");
+      const r = await small.gql(USERS.jansen, `{ me { email } }`);
+      expect(r.status).toBe(429);
+      expect(JSON.stringify(r.errors)).not.toMatch(/\b5\b|\b8\b/);
+      // a colleague in the same organisation has its own user budget but shares the organisation's (8)
+      const colleague: (string | undefined)[] = [];
+      for (let i = 0; i < 3; i++) colleague.push((await small.gql(USERS.bakker, `{ me { email } }`)).errors?.[0]?.extensions?.code as string | undefined);
+      expect(colleague).toContain("RATE_LIMITED");
+      // another organisation is unaffected
+      expect((await small.ok(USERS.vlinder, `{ me { email } }`)).me.email).toBe(USERS.vlinder);
+      // subscriptions count too
+      const client = wsClient(small.url, await small.token(USERS.jansen));
+      const sub = collect(client, `subscription { myChanges { id } }`);
+      await sub.until(1, 2000);
+      expect(sub.received[0]?.errors?.[0]?.extensions?.code ?? (sub.ended as any)?.[0]?.extensions?.code).toBe("RATE_LIMITED");
+      await client.dispose();
+    } finally {
+      await small.stop();
+    }
+  });
+});

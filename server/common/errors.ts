@@ -5,7 +5,7 @@ import { GraphQLError } from "graphql";
  * Messages name the offending field and the rule, never the rejected value (it may be personal data).
  * Anything else thrown is unexpected and gets masked at the boundary (see http.ts formatError).
  */
-export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT";
+export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "RATE_LIMITED";
 
 export class DomainError extends GraphQLError {
   constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {

@@ -73,7 +73,12 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
         if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
       },
       // The same limits and validation as HTTP (Apollo's do not reach this path), with a cache.
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
+        try {
+          await deps.rateLimiter?.consume(ctx.extra.viewer!);
+        } catch (err) {
+          return [err as GraphQLError];
+        }
         ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
         if (ctx.extra.subscriptions > LIMITS.subscriptionsPerSocket) {
           log.warn({ code: CLOSE.TOO_MANY_SUBSCRIPTIONS }, "websocket closed: too many subscriptions");
