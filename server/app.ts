@@ -13,6 +13,7 @@ import { Dispatcher } from "./realtime/dispatcher.js";
 import { createPostgresBus, createRedisBus, type Bus } from "./realtime/bus.js";
 import { attachWebSocket } from "./realtime/ws.js";
 import { createRateLimiter } from "./security/rate-limit.js";
+import { Metrics } from "./ops/metrics.js";
 
 export interface RunningHub {
   url: string;
@@ -67,10 +68,12 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     perOrganisation: config.RATE_LIMIT_ORGANISATION,
     redisUrl: config.REDIS_URL,
   });
+  deps.metrics = new Metrics(ds, dispatcher);
   await dispatcher.start();
   bus = config.REDIS_URL
     ? await createRedisBus(config.REDIS_URL, () => dispatcher.wake(), log)
     : await createPostgresBus(url, () => dispatcher.wake(), log);
+  deps.metrics.attachBus(bus);
   const schema = await createSchema();
   const verify = await createTokenVerifier(config);
   const { server, apollo } = await createHttpApp(deps, schema, verify, log);

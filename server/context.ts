@@ -15,6 +15,7 @@ export interface AppDeps {
   afterCommit: AfterCommit;
   /** Per-user and per-organisation operation limits. */
   rateLimiter?: import("./security/rate-limit.js").RateLimiter;
+  metrics?: import("./ops/metrics.js").Metrics;
   /** Live delivery: set once realtime has started. */
   dispatcher?: import("./realtime/dispatcher.js").Dispatcher;
 }

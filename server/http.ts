@@ -37,7 +37,11 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
     parseOptions,
     includeStacktraceInErrorResponses: false,
     formatError: createFormatError(log, deps.config.NODE_ENV === "development"),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: server }), accessLogPlugin(log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      accessLogPlugin(log),
+      ...(deps.metrics ? [deps.metrics.plugin()] : []),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
 
@@ -51,6 +55,12 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
     } catch {
       res.status(503).json({ status: "not ready", database: "unreachable" });
     }
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    if (!deps.metrics) return void res.status(404).end();
+    res.set("content-type", deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
   });
 
   app.use(

@@ -103,3 +103,16 @@ describe("rate limits", () => {
     }
   });
 });
+
+describe("operations", () => {
+  it("exposes Prometheus metrics without personal data", async () => {
+    await t.ok(USERS.jansen, `query MyCases { cases { edges { node { id family { name } } } } }`);
+    const text = await (await fetch(t.url.replace("/graphql", "/metrics"))).text();
+    expect(text).toMatch(/ketenhub_graphql_requests_total\{operation="query MyCases",outcome="OK"\} \d+/);
+    expect(text).toMatch(/ketenhub_subscriptions_active \d+/);
+    expect(text).toMatch(/ketenhub_feed_lag_events \d+/);
+    expect(text).toMatch(/ketenhub_db_pool_connections\{state="total"\} \d+/);
+    expect(text).toMatch(/ketenhub_bus_connections_total [1-9]/);
+    expect(text).not.toMatch(/swt-waalbeek|@|Testgezin/);
+  });
+});

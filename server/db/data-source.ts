@@ -16,7 +16,8 @@ export function createDataSource(url: string, poolSize: number, extraEntities: (
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, application_name: "ketenhub" },
+    // statement_timeout bounds every operation's database work (a runaway query fails cleanly)
+    extra: { max: poolSize, application_name: "ketenhub", statement_timeout: 15_000 },
   });
 }
 

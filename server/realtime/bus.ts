@@ -11,6 +11,8 @@ import type { Logger } from "../common/logger.js";
 export interface Bus {
   publish(lastId: number): void;
   close(): Promise<void>;
+  /** (re)connections of the listening side so far */
+  readonly reconnects: number;
 }
 
 const CHANNEL = "ketenhub_feed";
@@ -33,10 +35,10 @@ export async function createPostgresBus(url: string, onWake: () => void, log: Lo
     await c.connect();
     await c.query(`LISTEN ${CHANNEL}`);
     listener = c;
+    reconnects++;
     onWake(); // catch up on anything missed while disconnected
   };
   const reconnect = async () => {
-    reconnects++;
     try {
       await connect();
     } catch {
@@ -60,7 +62,7 @@ export async function createPostgresBus(url: string, onWake: () => void, log: Lo
     get reconnects() {
       return reconnects;
     },
-  } as Bus;
+  };
 }
 
 /**
@@ -91,5 +93,5 @@ export async function createRedisBus(url: string, onWake: () => void, log: Logge
     get reconnects() {
       return reconnects;
     },
-  } as Bus;
+  };
 }

@@ -85,6 +85,11 @@ export class Dispatcher {
     for (const i of [...this.inboxes]) i.close();
   }
 
+  /** The last feed id this instance has handed to its subscriptions. */
+  get dispatchedUpTo(): number {
+    return this.lastId;
+  }
+
   get subscriptions(): number {
     return this.inboxes.size;
   }
