@@ -1,4 +1,4 @@
-import { generateKeyPair, SignJWT } from "jose";
+import { generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { inject, afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from "../server/auth/tokens.js";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
@@ -66,6 +66,6 @@ describe("bad tokens are refused on both transports", () => {
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: "{ me { email } }" }),
     });
-    expect((await res.json()).data.me.email).toBe(USERS.vlinder);
+    expect(((await res.json()) as { data: { me: { email: string } } }).data.me.email).toBe(USERS.vlinder);
   });
 });
