@@ -45,7 +45,12 @@ class DocumentCache {
 export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSchema, verify: TokenVerifier, log: Logger) {
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 256 * 1024 });
   const formatError = createFormatError(log, deps.config.NODE_ENV === "development");
-  const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] => errors.map((e) => formatError(e.toJSON(), e));
+  // graphql-js reports request errors (variable coercion) without a code; Apollo tags them
+  // BAD_USER_INPUT on HTTP, so do the same here rather than masking them as internal errors.
+  const asRequestError = (e: GraphQLError) =>
+    !e.path && !e.originalError && !e.extensions?.code ? new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "BAD_USER_INPUT" } }) : e;
+  const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
+    errors.map(asRequestError).map((e) => formatError(e.toJSON(), e));
   const rules = allRules(deps.config.NODE_ENV === "production");
   const documents = new DocumentCache();
 
