@@ -48,7 +48,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
   // graphql-js reports request errors (variable coercion) without a code; Apollo tags them
   // BAD_USER_INPUT on HTTP, so do the same here rather than masking them as internal errors.
   const asRequestError = (e: GraphQLError) =>
-    !e.path && !e.originalError && !e.extensions?.code ? new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "BAD_USER_INPUT" } }) : e;
+    !e.path && !e.extensions?.code && (!e.originalError || /^Variable "\$/.test(e.message)) ? new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "BAD_USER_INPUT" } }) : e;
   const format = (errors: readonly GraphQLError[]): GraphQLFormattedError[] =>
     errors.map(asRequestError).map((e) => formatError(e.toJSON(), e));
   const rules = allRules(deps.config.NODE_ENV === "production");
