@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
 import { requireVisibleCase } from "../../access/rows.js";
@@ -12,6 +12,8 @@ import { Family } from "../families/family.type.js";
 import { CaseEntity, InvolvementEntity, type CaseStatus } from "./case.entity.js";
 import { listCases } from "./case.service.js";
 import { Case, CaseConnection, CaseStatusEnum, Involvement } from "./case.type.js";
+import { EndInvolvementInput, InvolveOrganisationInput } from "./involvement.input.js";
+import { endInvolvement, involveOrganisation } from "./involvement.service.js";
 
 @Resolver(() => Case)
 export class CaseResolver {
@@ -48,6 +50,18 @@ export class CaseResolver {
 
 @Resolver(() => Involvement)
 export class InvolvementResolver {
+  @Mutation(() => Involvement, { description: "Involve an organisation in the case (betrokken organisatie); REGISSEUR; CONFLICT when already involved" })
+  @Cat("Mutation", CATEGORIES.CASE)
+  involveOrganisation(@Arg("input", () => InvolveOrganisationInput) input: InvolveOrganisationInput, @GqlCtx() ctx: Ctx) {
+    return involveOrganisation(ctx, input);
+  }
+
+  @Mutation(() => Involvement, { description: "End an organisation's involvement (kept as history); REGISSEUR; CONFLICT when already ended or while it holds regie" })
+  @Cat("Mutation", CATEGORIES.CASE)
+  endInvolvement(@Arg("input", () => EndInvolvementInput) input: EndInvolvementInput, @GqlCtx() ctx: Ctx) {
+    return endInvolvement(ctx, input);
+  }
+
   @FieldResolver(() => Organisation)
   @Cat("Involvement", CATEGORIES.CASE)
   organisation(@Root() i: InvolvementEntity, @GqlCtx() ctx: Ctx) {

@@ -1,4 +1,4 @@
-import { Ctx as GqlCtx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
 import { inCase, type InCase } from "../../common/source.js";
@@ -6,6 +6,8 @@ import type { Ctx } from "../../context.js";
 import { OrganisationEntity } from "../directory/directory.entity.js";
 import { Organisation } from "../directory/directory.type.js";
 import { FamilyMemberEntity, type FamilyEntity } from "./family.entity.js";
+import { AddFamilyMemberInput, UpdateFamilyMemberInput } from "./family.input.js";
+import { addFamilyMember, updateFamilyMember } from "./family.service.js";
 import { Family, FamilyMember } from "./family.type.js";
 
 @Resolver(() => Family)
@@ -22,6 +24,18 @@ export class FamilyResolver {
 
 @Resolver(() => FamilyMember)
 export class FamilyMemberResolver {
+  @Mutation(() => FamilyMember, { description: "Add a member to the household of a case; REGISSEUR. No BSN here: Veilig Thuis records it at handover" })
+  @Cat("Mutation", CATEGORIES.IDENTITY)
+  addFamilyMember(@Arg("input", () => AddFamilyMemberInput) input: AddFamilyMemberInput, @GqlCtx() ctx: Ctx) {
+    return addFamilyMember(ctx, input);
+  }
+
+  @Mutation(() => FamilyMember, { description: "Change a household member (names, birth date, school, GP) through the family's open case; REGISSEUR; versioned" })
+  @Cat("Mutation", CATEGORIES.IDENTITY)
+  updateFamilyMember(@Arg("input", () => UpdateFamilyMemberInput) input: UpdateFamilyMemberInput, @GqlCtx() ctx: Ctx) {
+    return updateFamilyMember(ctx, input);
+  }
+
   @FieldResolver(() => Organisation, { nullable: true, description: "The child's school" })
   @Cat("FamilyMember", CATEGORIES.IDENTITY)
   school(@Root() m: FamilyMemberEntity, @GqlCtx() ctx: Ctx) {

@@ -1,0 +1,117 @@
+import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { CATEGORIES } from "../../access/categories.js";
+import { Cat } from "../../access/field.js";
+import type { Ctx } from "../../context.js";
+import type { CaseEntity } from "../cases/case.entity.js";
+import { Case } from "../cases/case.type.js";
+import { OrganisationEntity, ProfessionalEntity } from "../directory/directory.entity.js";
+import { Organisation, Professional } from "../directory/directory.type.js";
+import { SafetyAgreementEntity, SafetyPlanEntity } from "./safety.entity.js";
+import {
+  AddSafetyAgreementInput,
+  CreateSafetyPlanInput,
+  ShareSafetyAgreementInput,
+  UnshareSafetyAgreementInput,
+  UpdateSafetyAgreementInput,
+  UpdateSafetyPlanInput,
+} from "./safety.input.js";
+import {
+  addSafetyAgreement,
+  createSafetyPlan,
+  shareSafetyAgreement,
+  sharedWithIds,
+  unshareSafetyAgreement,
+  updateSafetyAgreement,
+  updateSafetyPlan,
+} from "./safety.service.js";
+import { SafetyAgreement, SafetyPlan } from "./safety.type.js";
+
+@Resolver(() => Case)
+export class CaseSafetyResolver {
+  @FieldResolver(() => SafetyPlan, { nullable: true, description: "Veiligheidsplan; null until it is made" })
+  @Cat("Case", CATEGORIES.SAFETY)
+  async safetyPlan(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
+    const [plan] = await ctx.loaders.manyBy(SafetyPlanEntity, "caseId").load(c.id);
+    return plan ?? null;
+  }
+}
+
+@Resolver(() => SafetyPlan)
+export class SafetyPlanResolver {
+  @Mutation(() => SafetyPlan, { description: "Create the case's safety plan (veiligheidsplan); REGISSEUR; CONFLICT when the case already has one" })
+  @Cat("Mutation", CATEGORIES.SAFETY)
+  createSafetyPlan(@Arg("input", () => CreateSafetyPlanInput) input: CreateSafetyPlanInput, @GqlCtx() ctx: Ctx) {
+    return createSafetyPlan(ctx, input);
+  }
+
+  @Mutation(() => SafetyPlan, { description: "Change the safety plan (signals to watch, whom to call, made with the client); REGISSEUR; versioned" })
+  @Cat("Mutation", CATEGORIES.SAFETY)
+  updateSafetyPlan(@Arg("input", () => UpdateSafetyPlanInput) input: UpdateSafetyPlanInput, @GqlCtx() ctx: Ctx) {
+    return updateSafetyPlan(ctx, input);
+  }
+
+  @FieldResolver(() => [SafetyAgreement], { nullable: true, description: "Veiligheidsafspraken by priority (1 first), then oldest first" })
+  @Cat("SafetyPlan", CATEGORIES.SAFETY)
+  agreements(@Root() p: SafetyPlanEntity, @GqlCtx() ctx: Ctx) {
+    // one plan per case: the case's agreements are the plan's (one SQL statement for all plans)
+    return ctx.loaders.manyBy(SafetyAgreementEntity, "caseId", ["priority", "createdAt"]).load(p.caseId);
+  }
+}
+
+@Resolver(() => SafetyAgreement)
+export class SafetyAgreementResolver {
+  @Mutation(() => SafetyAgreement, {
+    description:
+      "Add a safety agreement (veiligheidsafspraak) to the case's safety plan; REGISSEUR, or a PROFESSIONAL for an agreement its own organisation is responsible for",
+  })
+  @Cat("Mutation", CATEGORIES.SAFETY)
+  addSafetyAgreement(@Arg("input", () => AddSafetyAgreementInput) input: AddSafetyAgreementInput, @GqlCtx() ctx: Ctx) {
+    return addSafetyAgreement(ctx, input);
+  }
+
+  @Mutation(() => SafetyAgreement, {
+    description:
+      "Change a safety agreement (optionally replacing its share set, and recording the MDO it was changed in); versioned; REGISSEUR, or a PROFESSIONAL whose organisation is responsible before and after",
+  })
+  @Cat("Mutation", CATEGORIES.SAFETY)
+  updateSafetyAgreement(@Arg("input", () => UpdateSafetyAgreementInput) input: UpdateSafetyAgreementInput, @GqlCtx() ctx: Ctx) {
+    return updateSafetyAgreement(ctx, input);
+  }
+
+  @Mutation(() => SafetyAgreement, { description: "Share a safety agreement with involved organisations (e.g. school, GP, JGZ); REGISSEUR; bumps its version" })
+  @Cat("Mutation", CATEGORIES.SAFETY)
+  shareSafetyAgreement(@Arg("input", () => ShareSafetyAgreementInput) input: ShareSafetyAgreementInput, @GqlCtx() ctx: Ctx) {
+    return shareSafetyAgreement(ctx, input);
+  }
+
+  @Mutation(() => SafetyAgreement, { description: "Stop sharing a safety agreement with an organisation; REGISSEUR; bumps its version" })
+  @Cat("Mutation", CATEGORIES.SAFETY)
+  unshareSafetyAgreement(@Arg("input", () => UnshareSafetyAgreementInput) input: UnshareSafetyAgreementInput, @GqlCtx() ctx: Ctx) {
+    return unshareSafetyAgreement(ctx, input);
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true, description: "Verantwoordelijke organisatie (for kind PROFESSIONAL: the professional's)" })
+  @Cat("SafetyAgreement", CATEGORIES.SAFETY)
+  responsibleOrganisation(@Root() a: SafetyAgreementEntity, @GqlCtx() ctx: Ctx) {
+    return a.responsibleOrganisationId ? ctx.loaders.byId(OrganisationEntity).load(a.responsibleOrganisationId) : null;
+  }
+
+  @FieldResolver(() => Professional, { nullable: true, description: "Verantwoordelijke professional when responsibleKind is PROFESSIONAL" })
+  @Cat("SafetyAgreement", CATEGORIES.SAFETY)
+  responsibleProfessional(@Root() a: SafetyAgreementEntity, @GqlCtx() ctx: Ctx) {
+    return a.responsibleProfessionalId ? ctx.loaders.byId(ProfessionalEntity).load(a.responsibleProfessionalId) : null;
+  }
+
+  @FieldResolver(() => Organisation, { nullable: true, description: "Aan wie gerapporteerd wordt: to whom it is reported" })
+  @Cat("SafetyAgreement", CATEGORIES.SAFETY)
+  reportTo(@Root() a: SafetyAgreementEntity, @GqlCtx() ctx: Ctx) {
+    return a.reportToOrganisationId ? ctx.loaders.byId(OrganisationEntity).load(a.reportToOrganisationId) : null;
+  }
+
+  @FieldResolver(() => [Organisation], { nullable: true, description: "Gedeeld met: the organisations it is shared with" })
+  @Cat("SafetyAgreement", CATEGORIES.SAFETY)
+  async sharedWith(@Root() a: SafetyAgreementEntity, @GqlCtx() ctx: Ctx) {
+    const orgs = await ctx.loaders.byId(OrganisationEntity).loadMany(await sharedWithIds(ctx, a.id));
+    return orgs.filter((o): o is OrganisationEntity => o instanceof OrganisationEntity);
+  }
+}
