@@ -29,6 +29,17 @@ function withoutValues(message: string): string {
     .replace(/found .*?;/s, "found an invalid value;");
 }
 
+/**
+ * The offending field of a variable-coercion error (e.g. an unknown enum value), named like
+ * validation errors name it: `at "input.scores[0].domain"` → "scores.0.domain" (the path inside
+ * the variable). Undefined when GraphQL names no path below the variable.
+ */
+function coercionField(message: string): string | undefined {
+  const path = /^Variable "\$[^"]+" got invalid value .*? at "([^"]+)"/s.exec(message)?.[1];
+  const parts = path?.replace(/\[(\d+)\]/g, ".$1").split(".").slice(1);
+  return parts?.length ? parts.join(".") : undefined;
+}
+
 function flattenValidation(errors: ValidationError[], prefix = ""): { field: string; messages: string[] }[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
@@ -60,7 +71,8 @@ export function createFormatError(log: Logger, exposeStack: boolean) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && CLIENT_CODES.has(code)) {
-      return { ...base, message: withoutValues(formatted.message), extensions: { code } };
+      const field = coercionField(formatted.message);
+      return { ...base, message: withoutValues(formatted.message), extensions: field ? { code, field } : { code } };
     }
     const correlationId = randomUUID();
     const err = original instanceof Error ? original : new Error(String(original));
