@@ -34,6 +34,11 @@ export class Ctx {
   readonly purpose: string;
   /** The GraphQL operation, for the access log (set once the operation is resolved). */
   operation = "unknown";
+  /**
+   * WebSocket only: ends the viewer's connection (close code 4401) when re-authorisation finds
+   * the token expired or the user gone or deactivated — the same answer as at connection_init.
+   */
+  endSession?: (reason: string) => void;
 
   constructor(
     readonly deps: AppDeps,

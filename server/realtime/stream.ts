@@ -15,10 +15,16 @@ export function parseCursor(after: string | null | undefined, field = "after"): 
  */
 async function reauthorise(ctx: Ctx): Promise<void> {
   const exp = ctx.viewer.tokenExpiresAt;
-  if (exp !== undefined && exp * 1000 <= Date.now()) throw new UnauthenticatedError("Token expired");
+  if (exp !== undefined && exp * 1000 <= Date.now()) unauthenticated(ctx, "Token expired");
   const viewer = await loadViewer(ctx.ds, ctx.viewer.email);
-  if (!viewer) throw new UnauthenticatedError("Unknown or inactive user");
+  if (!viewer) unauthenticated(ctx, "Unknown or inactive user");
   ctx.renew({ ...viewer, tokenExpiresAt: exp });
+}
+
+/** Ends the connection as connection_init would have (4401), and this stream with it. */
+function unauthenticated(ctx: Ctx, reason: string): never {
+  ctx.endSession?.(reason);
+  throw new UnauthenticatedError(reason);
 }
 
 export interface StreamOptions {

@@ -104,6 +104,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
         }
         const purpose = ctx.connectionParams?.purpose;
         const contextValue = new Ctx(deps, ctx.extra.viewer!, { purpose: typeof purpose === "string" ? purpose : undefined });
+        contextValue.endSession = (reason) => ctx.extra.socket.close(CLOSE.UNAUTHORIZED, reason);
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       onComplete: (ctx) => {
