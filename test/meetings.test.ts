@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, db, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
+import { collect, sleep, wsClient } from "./support/ws.js";
 
 let t: TestHub;
 let org: Record<"vt" | "swt" | "vlinder" | "anker" | "hap" | "jgz" | "brug" | "ggz" | "regieteam", string>;
@@ -468,5 +469,31 @@ describe("meeting changes in the feed", () => {
     expect(await feed(USERS.anker, start, fx.caseId)).toEqual([]);
     // control: the not-invited but involved care provider sees them too (meeting data is readable for its role)
     expect((await feed(USERS.brug, start, fx.caseId)).map((n) => n.kind)).toContain("MEETING_HELD");
+  });
+
+  it("delivers them live over WebSocket to the invited school (caseChanged), with the meeting as the school may see it", async () => {
+    const fx = await createCase({ involve: ["vlinder", "brug"], regisseur: USERS.jansen });
+    const client = wsClient(t.url, await t.token(USERS.vlinder));
+    try {
+      const sub = collect(
+        client,
+        `subscription($c: ID!) { caseChanged(caseId: $c) { kind entityId subject { ... on Meeting { id status scheduledAt invitees { id } } } } }`,
+        { c: fx.caseId },
+      );
+      await sleep(300);
+      const m = await scheduled(fx.caseId, { scheduledAt: inDays(0), inviteeOrganisationIds: [org.vlinder] });
+      await t.ok(USERS.jansen, RECORD, { input: { id: m.id, version: 1, minutes: "Verslag", decisions: ["Besluit"], changedAgreementIds: [] } });
+      const got = await sub.until(2);
+      sub.stop();
+      expect(got.map((r) => r.errors)).toEqual([undefined, undefined]);
+      expect(got.map((r) => [r.data.caseChanged.kind, r.data.caseChanged.entityId])).toEqual([
+        ["MEETING_SCHEDULED", m.id],
+        ["MEETING_HELD", m.id],
+      ]);
+      // the subject resolves as it is now (held), with the school's access
+      expect(got[1].data.caseChanged.subject).toMatchObject({ id: m.id, status: "HELD", invitees: [{ id: org.vlinder }] });
+    } finally {
+      await client.dispose();
+    }
   });
 });
