@@ -61,6 +61,8 @@ export const SCOPES: Record<Exclude<ItemScope, "all">, Record<string, ScopeCheck
   sharedWithOrganisation: {
     Case: true,
     SafetyPlan: true,
+    // Meeting.changedAgreements: a container; its elements are filtered as SafetyAgreement lists are
+    Meeting: true,
     SafetyAgreement: (a, v, acc) =>
       acc.sharedAgreementIds.has(a.id as string) || a.responsibleOrganisationId === v.organisationId || a.reportToOrganisationId === v.organisationId,
   },
