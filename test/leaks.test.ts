@@ -141,7 +141,7 @@ describe("no leaks in live payloads, for every partner, over a whole flow", () =
     const mine = (email: string) =>
       subs
         .get(email)!
-        .received.map((r) => r.data?.myChanges as Event)
+        .received.map((r) => (r.data as { myChanges?: Event } | undefined)?.myChanges as Event)
         .filter((e) => e && (e.caseId === a.caseId || e.caseId === b.caseId));
     expect(subs.get(USERS.jansen)!.ended).toBeUndefined();
     for (const r of subs.get(USERS.jansen)!.received) expect(r.errors).toBeUndefined();
