@@ -97,10 +97,22 @@ describe("a signal from the GP on De Boer, live to the regisseur, acknowledged",
     expect(schoolSub.received.filter((r) => r.data?.signalRaised.caseId === deBoer.caseId).map((r) => r.data?.signalRaised.entityId)).toEqual([own.id]);
     expect(await events("SIGNAL_RAISED", reported.id)).toEqual([{ case_id: deBoer.caseId, organisation_ids: [org.hap, org.swt].sort() }]);
 
+    const gpClient = wsClient(t.url, await t.token(USERS.gp));
+    const gpSub = collect(gpClient, `subscription { myChanges { kind entityId subject { ... on Signal { id acknowledgedBy { email } acknowledgementNote } } } }`);
+    await sleep(300);
     const ack = (await t.ok(USERS.jansen, ACK, { input: { id: reported.id, note: "Besproken met ouders; op de agenda van het MDO" } })).acknowledgeSignal;
     expect(ack.acknowledgedAt).not.toBeNull();
     expect(ack).toMatchObject({ acknowledgedBy: { email: USERS.jansen }, acknowledgementNote: "Besproken met ouders; op de agenda van het MDO" });
     expect(await events("SIGNAL_ACKNOWLEDGED", reported.id)).toEqual([{ case_id: deBoer.caseId, organisation_ids: [org.hap] }]);
+
+    // the GP is told live, with the acknowledgement as it may read it
+    const acked = () => gpSub.received.filter((r) => r.data?.myChanges.kind === "SIGNAL_ACKNOWLEDGED" && r.data?.myChanges.entityId === reported.id);
+    for (let i = 0; i < 50 && acked().length < 1; i++) await sleep(100);
+    expect(acked().map((r) => r.data.myChanges.subject)).toEqual([
+      { id: reported.id, acknowledgedBy: { email: USERS.jansen }, acknowledgementNote: "Besproken met ouders; op de agenda van het MDO" },
+    ]);
+    gpSub.stop();
+    await gpClient.dispose();
 
     const gpView = (await t.ok(USERS.gp, SIGNALS, { id: deBoer.caseId })).case.signals;
     expect(gpView.find((s: any) => s.id === reported.id)).toMatchObject({
