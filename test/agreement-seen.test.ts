@@ -191,6 +191,29 @@ describe("seen on a fresh case", () => {
     await client.dispose();
   });
 
+  it("a sighting racing a change records the version that was current, or is a CONFLICT — never a version nobody saw", async () => {
+    const { fx, a } = await fresh();
+    let version = a.version;
+    for (let i = 0; i < 4; i++) {
+      const [mark, update] = await Promise.all([
+        t.gql(USERS.vlinder, MARK, { input: { id: a.id, version } }),
+        t.gql(USERS.jansen, UPDATE, { input: { id: a.id, version, criterion: `Ronde ${i}: geen escalaties in het bijzijn van de kinderen` } }),
+      ]);
+      expect(update.errors).toBeUndefined();
+      const rows = (await seenRows(a.id)).filter((r: any) => r.organisation_id === org.vlinder && r.version === version);
+      if (mark.errors) {
+        expectError(mark, "CONFLICT", "version");
+        expect(rows).toEqual([]);
+      } else {
+        expect(rows).toHaveLength(1);
+      }
+      version = update.data!.updateSafetyAgreement.version;
+    }
+    expect((await seenRows(a.id)).every((r: any) => r.version < version)).toBe(true);
+    const reg = await agreementAs(USERS.jansen, fx.caseId, a.id);
+    expect(names(reg.notSeenBy)).toContain(ORGS.vlinder);
+  });
+
   it("refuses bad input with its field and a closed case, writing nothing", async () => {
     const { fx, a } = await fresh();
     expectError(await t.gql(USERS.vlinder, MARK, { input: { id: a.id, version: 0 } }), "BAD_USER_INPUT", "version");
