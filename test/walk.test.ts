@@ -25,7 +25,7 @@ const m = (email: string, field: string, type: string, select: string, input: Re
   t.ok(email, `mutation($input: ${type}!) { ${field}(input: $input) { ${select} } }`, { input }).then((d) => d[field]);
 
 describe("a family's case from handover to closing, through the API alone", () => {
-  it("walks handover → regie → plan → safety plan → MDO → signal → evaluation → close", async () => {
+  it("walks handover → regie → plan → safety plan → MDO → seen → signal → evaluation → close", async () => {
     const name = `Boer-${Math.random().toString(36).slice(2, 7)}`;
     // 1. Veilig Thuis hands the case over to the social team, with the safety conditions
     const c = await m(USERS.vt, "handOverCase", "HandOverCaseInput", "id status family { members { id kind givenName } } handover { safetyConditions }", {
@@ -163,6 +163,31 @@ describe("a family's case from handover to closing, through the API alone", () =
     expect(school.case.meetings[0]).toMatchObject({ status: "HELD", minutes: expect.stringContaining("Afspraak 1") });
     expect(school.case.safetyPlan.agreements).toEqual([{ id: agreement.id, version: changed.version, criterion: expect.stringContaining("schooldag") }]);
     expect(school.case.plan.goals.map((g: any) => g.id)).toEqual([schoolGoal.id]);
+
+    // the school marks the changed agreement as seen; the regisseur sees who has and has not
+    await m(USERS.vlinder, "markSafetyAgreementSeen", "MarkSafetyAgreementSeenInput", "id", { id: agreement.id, version: changed.version });
+    const seen = await t.ok(USERS.jansen, `query($id: ID!) { case(id: $id) { safetyPlan { agreements { id seenBy { organisation { id } current } notSeenBy { id } } } } }`, { id: caseId });
+    const a1 = seen.case.safetyPlan.agreements.find((a: any) => a.id === agreement.id);
+    expect(a1.seenBy).toEqual([{ organisation: { id: org.vlinder }, current: true }]);
+    expect(a1.notSeenBy.map((o: any) => o.id)).toEqual([org.hap]);
+
+    // 6. a signal: the GP reports a new concern, the regisseur sees it live and acknowledges it
+    const regClient = wsClient(t.url, await t.token(USERS.jansen));
+    const raised = collect(regClient, `subscription { signalRaised { entityId subject { ... on Signal { urgency reportingOrganisation { id } } } } }`);
+    await sleep(300);
+    const signal = await m(USERS.gp, "reportSignal", "ReportSignalInput", "id", {
+      caseId,
+      memberId: adults[0],
+      observedOn: today,
+      urgency: "HIGH",
+      description: "Blauwe plek op de arm bij consult",
+    });
+    await raised.until(1, 3000);
+    expect(raised.received[0].data.signalRaised).toEqual({ entityId: signal.id, subject: { urgency: "HIGH", reportingOrganisation: { id: org.hap } } });
+    raised.stop();
+    await regClient.dispose();
+    const ack = await m(USERS.jansen, "acknowledgeSignal", "AcknowledgeSignalInput", "acknowledgedAt acknowledgedBy { email }", { id: signal.id, note: "Besproken met moeder" });
+    expect(ack.acknowledgedBy.email).toBe(USERS.jansen);
 
     // 7. evaluation with the family: risk at start against risk now; then the case closes
     const riskNow = await m(USERS.jansen, "recordRiskAssessment", "RecordRiskAssessmentInput", "id", {

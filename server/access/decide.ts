@@ -1,7 +1,7 @@
 import type { Viewer } from "../auth/viewer.js";
 import type { Basis, CaseAccess } from "./case-access.js";
 import { CATEGORIES, type Category } from "./categories.js";
-import { ruleFor, type ItemScope, type Rule } from "./policy.js";
+import { ruleFor, type ItemScope, type Rule, type WriteAction } from "./policy.js";
 
 /** Categories that carry no client data: readable by every authenticated viewer, no case needed. */
 export const OPEN_CATEGORIES: ReadonlySet<Category> = new Set([CATEGORIES.DIRECTORY, CATEGORIES.STRUCTURE]);
@@ -34,8 +34,15 @@ export function decideRead(viewer: Viewer, access: CaseAccess, category: Categor
   }
 }
 
-export function decideWrite(access: CaseAccess, category: Category, ownerOrganisationId: string | null | undefined, viewer: Viewer): boolean {
+export function decideWrite(
+  access: CaseAccess,
+  category: Category,
+  ownerOrganisationId: string | null | undefined,
+  viewer: Viewer,
+  action?: WriteAction,
+): boolean {
   const rule = ruleFor(access.effectiveRole, category);
+  if (rule.actions && (!action || !rule.actions.includes(action))) return false;
   if (rule.write === "allow") return true;
   return rule.write === "own" && !!ownerOrganisationId && ownerOrganisationId === viewer.organisationId;
 }
@@ -63,6 +70,8 @@ export const SCOPES: Record<Exclude<ItemScope, "all">, Record<string, ScopeCheck
     SafetyPlan: true,
     // Meeting.changedAgreements: a container; its elements are filtered as SafetyAgreement lists are
     Meeting: true,
+    // reached only through SafetyAgreement.seenBy of an agreement already in scope
+    AgreementSeen: true,
     SafetyAgreement: (a, v, acc) =>
       acc.sharedAgreementIds.has(a.id as string) || a.responsibleOrganisationId === v.organisationId || a.reportToOrganisationId === v.organisationId,
   },

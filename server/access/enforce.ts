@@ -3,6 +3,7 @@ import {
   getNamedType,
   getNullableType,
   isListType,
+  isNonNullType,
   isObjectType,
   type GraphQLField,
   type GraphQLFieldResolver,
@@ -14,7 +15,7 @@ import type { Ctx } from "../context.js";
 import type { CaseAccess } from "./case-access.js";
 import type { Category } from "./categories.js";
 import { decideRead, inScope, itemVisible, ITEM_CATEGORY, OPEN_CATEGORIES, ROLE_CATEGORIES } from "./decide.js";
-import { fieldCategoriesOf } from "./field.js";
+import { fieldCategoriesOf, isAcknowledgement } from "./field.js";
 import { ruleFor } from "./policy.js";
 
 type Source = Record<string, unknown> & { caseId?: string; id?: string };
@@ -33,6 +34,25 @@ function listFilter(field: GraphQLField<unknown, unknown>): { itemType: string; 
   const nodeType = node && getNamedType(node.type);
   if (nodeType && ITEM_CATEGORY[nodeType.name]) return { itemType: nodeType.name, viaEdge: true };
   return undefined;
+}
+
+/** A field that returns one object of an item type (e.g. Signal.member → FamilyMember). */
+function singleItem(field: GraphQLField<unknown, unknown>): string | undefined {
+  if (isNonNullType(field.type)) return undefined; // cannot be nulled; its fields are still guarded
+  const t = field.type;
+  if (isListType(t) || !isObjectType(t)) return undefined;
+  return ITEM_CATEGORY[t.name] ? t.name : undefined;
+}
+
+/** A single item the viewer may not read resolves to null, as it would be dropped from a list. */
+function applySingle(result: unknown, itemType: string, ctx: Ctx): unknown {
+  const check = (item: unknown) => {
+    if (item === null || item === undefined) return item;
+    const s = item as Source;
+    const access = typeof s.caseId === "string" ? ctx.access.peek(s.caseId) : undefined;
+    return access !== undefined && itemVisible(itemType, s, ctx.viewer, access) ? item : null;
+  };
+  return result instanceof Promise ? result.then(check) : check(result);
 }
 
 function applyFilter(result: unknown, filter: { itemType: string; viaEdge: boolean }, ctx: Ctx): unknown {
@@ -56,7 +76,8 @@ function applyFilter(result: unknown, filter: { itemType: string; viaEdge: boole
  *   consent or sharing decision, and item scope; a denied field resolves to null with FORBIDDEN
  *   at its path; allowed reads are recorded for the access log;
  * - lists of item types (members, agreements, goals, signals, consents…) drop the elements the
- *   viewer may not read.
+ *   viewer may not read, and a single item of such a type (Signal.member, Goal.member) the
+ *   viewer may not read resolves to null (its id and kind would otherwise still show).
  * Mutates the schema's field configs once at start-up; no per-field async middleware.
  */
 export function enforceAccess(schema: GraphQLSchema): GraphQLSchema {
@@ -68,12 +89,13 @@ export function enforceAccess(schema: GraphQLSchema): GraphQLSchema {
       const category = categories?.get(field.name);
       const original = (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<Source, Ctx>;
       const filter = listFilter(field);
+      const single = singleItem(field);
       if (!category) {
         field.resolve = () => {
           throw denied("unknown");
         };
       } else if (roots.has(type)) {
-        field.resolve = guardRoot(type, category, original);
+        field.resolve = guardRoot(type, field.name, category, original);
       } else if (OPEN_CATEGORIES.has(category)) {
         if (filter) field.resolve = (src, args, ctx, info) => applyFilter(original(src, args, ctx, info), filter, ctx);
       } else if (ROLE_CATEGORIES.has(category)) {
@@ -82,15 +104,21 @@ export function enforceAccess(schema: GraphQLSchema): GraphQLSchema {
           return original(src, args, ctx, info);
         };
       } else {
-        field.resolve = guardCaseField(type.name, field.name, category, original, filter);
+        field.resolve = guardCaseField(type.name, field.name, category, original, filter, single);
       }
     }
   }
   return schema;
 }
 
-function guardRoot(type: GraphQLObjectType, category: Category, original: GraphQLFieldResolver<Source, Ctx>): GraphQLFieldResolver<Source, Ctx> {
-  const isMutation = type.name === "Mutation";
+function guardRoot(
+  type: GraphQLObjectType,
+  fieldName: string,
+  category: Category,
+  original: GraphQLFieldResolver<Source, Ctx>,
+): GraphQLFieldResolver<Source, Ctx> {
+  // acknowledgements ("seen") need the read right; every other mutation the write right
+  const isMutation = type.name === "Mutation" && !isAcknowledgement(fieldName);
   return (src, args, ctx, info) => {
     const rule = ruleFor(ctx.viewer.role, category);
     const allowed = OPEN_CATEGORIES.has(category) || (isMutation ? rule.write !== "none" : rule.read !== "none" || rule.write !== "none");
@@ -105,6 +133,7 @@ function guardCaseField(
   category: Category,
   original: GraphQLFieldResolver<Source, Ctx>,
   filter: { itemType: string; viaEdge: boolean } | undefined,
+  single: string | undefined,
 ): GraphQLFieldResolver<Source, Ctx> {
   return (src, args, ctx, info) => {
     const caseId = typeof src.caseId === "string" ? src.caseId : typeName === "Case" ? (src.id as string) : undefined;
@@ -115,7 +144,7 @@ function guardCaseField(
       if (!d.allowed || !inScope(d.scope, typeName, src, fieldName, ctx.viewer, access)) throw denied(category);
       ctx.access.recordRead(access, category);
       const result = original(src, args, ctx, info);
-      return filter ? applyFilter(result, filter, ctx) : result;
+      return filter ? applyFilter(result, filter, ctx) : single ? applySingle(result, single, ctx) : result;
     };
     const ready = ctx.access.peek(caseId);
     if (ready) return decideThen(ready);

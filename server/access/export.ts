@@ -1,7 +1,7 @@
 import { isObjectType, type GraphQLSchema } from "graphql";
 import { ROLES } from "../auth/viewer.js";
 import { ALL_CATEGORIES, type Category } from "./categories.js";
-import { fieldCategoriesOf } from "./field.js";
+import { allAcknowledgements, fieldCategoriesOf } from "./field.js";
 import { MATRIX, ruleFor, type Rule } from "./policy.js";
 
 /** The policy as data: Type.field → category, and the role × category matrix (schema/access-policy.json). */
@@ -21,9 +21,10 @@ export function policyDocument(schema: GraphQLSchema) {
   );
   return {
     description:
-      "ketenhub access policy, generated from server/access/ (npm run policy:emit). Read: allow | consent (needs a consent or sharing decision for the viewer's organisation, except for the regie organisation) | none; scope narrows the items. Write: allow | own (items the organisation is responsible for or reported) | none. Anything not listed is denied.",
+      "ketenhub access policy, generated from server/access/ (npm run policy:emit). Read: allow | consent (needs a consent or sharing decision for the viewer's organisation, except for the regie organisation) | none; scope narrows the items. Write: allow | own (items the organisation is responsible for or reported) | none; actions, when listed, are the only kinds of write the right covers (signals: report or acknowledge). Acknowledgements are mutations any viewer who may read the item may call (e.g. marking a safety agreement seen). Anything not listed is denied.",
     categories: ALL_CATEGORIES,
     matrix,
+    acknowledgements: allAcknowledgements(),
     fields,
   };
 }
@@ -31,7 +32,7 @@ export function policyDocument(schema: GraphQLSchema) {
 const cell = (r: Rule | undefined): string => {
   if (!r || (r.read === "none" && r.write === "none")) return "–";
   const read = r.read === "allow" ? "R" : r.read === "consent" ? "C" : "";
-  const write = r.write === "allow" ? "W" : r.write === "own" ? "W own" : "";
+  const write = (r.write === "allow" ? "W" : r.write === "own" ? "W own" : "") + (r.write !== "none" && r.actions ? ` ${r.actions.join("/")}` : "");
   const scope = r.scope && r.scope !== "all" ? ` (${r.scope})` : "";
   return [read, write].filter(Boolean).join(", ") + scope;
 };

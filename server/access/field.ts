@@ -53,3 +53,26 @@ export function CField(category: Category, type: Parameters<typeof Field>[0] & F
 export function Cat(typeName: string, category: Category, name?: string): MethodDecorator {
   return (_target, key) => register(typeName, name ?? String(key), category);
 }
+
+/** Mutations any viewer who may read their category may call (see Acknowledgement). */
+const acknowledgements = new Set<string>();
+
+/**
+ * `@Acknowledgement()` on a mutation that only records that the viewer has taken note of an
+ * item it may read (e.g. "seen" on a safety agreement): at the root it needs the read right on
+ * its category instead of the write right; its service decides per item with
+ * `ctx.access.assertCanAcknowledge`.
+ */
+export function Acknowledgement(name?: string): MethodDecorator {
+  return (_target, key) => {
+    acknowledgements.add(name ?? String(key));
+  };
+}
+
+export function isAcknowledgement(mutationName: string): boolean {
+  return acknowledgements.has(mutationName);
+}
+
+export function allAcknowledgements(): string[] {
+  return [...acknowledgements].sort();
+}

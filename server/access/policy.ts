@@ -15,6 +15,9 @@ import { CATEGORIES, type Category } from "./categories.js";
  *   "allow" — may create and change items of the category in cases they can see
  *   "own"   — only items their organisation is responsible for or reported itself
  *   "none"
+ * actions, when present, narrows what the write right covers: a category whose writes are of
+ * distinct kinds (signals: partners report them, the regisseur acknowledges them) lists the
+ * kinds a role may perform; a write that names no action, or another one, is refused.
  */
 export type ReadRule = "allow" | "consent" | "none";
 export type WriteRule = "allow" | "own" | "none";
@@ -37,10 +40,14 @@ export type ItemScope =
   /** HUISARTS: health life domains only */
   | "healthDomains";
 
+/** Kinds of write within one category (see Rule.actions). */
+export type WriteAction = "report" | "acknowledge";
+
 export interface Rule {
   read: ReadRule;
   scope?: ItemScope;
   write: WriteRule;
+  actions?: readonly WriteAction[];
 }
 
 const NONE: Rule = { read: "none", write: "none" };
@@ -50,8 +57,10 @@ const C: Rule = { read: "consent", write: "none" };
 const R_OWN_W: Rule = { read: "allow", write: "own" };
 const rs = (scope: ItemScope): Rule => ({ read: "allow", scope, write: "none" });
 const cs = (scope: ItemScope): Rule => ({ read: "consent", scope, write: "none" });
-/** partners that report: write signals, read their own */
-const SIGNAL_REPORTER: Rule = { read: "allow", scope: "ownItems", write: "allow" };
+/** partners that report: report signals, read their own */
+const SIGNAL_REPORTER: Rule = { read: "allow", scope: "ownItems", write: "allow", actions: ["report"] };
+/** the regisseur: reads all signals; its write is acknowledging them (reporting is for partners) */
+const SIGNAL_ACKNOWLEDGER: Rule = { read: "allow", write: "allow", actions: ["acknowledge"] };
 
 type Matrix = Record<Role, Partial<Record<Category, Rule>>>;
 
@@ -74,8 +83,7 @@ export const MATRIX: Matrix = {
     lifeDomains: RW,
     meeting: RW,
     meetingMinutes: RW,
-    // reads all signals; "write" here is acknowledging them (reporting is for partners)
-    signals: RW,
+    signals: SIGNAL_ACKNOWLEDGER,
     consent: RW,
     keyDecisions: RW,
     monitoring: R,
@@ -181,8 +189,9 @@ export function ruleFor(role: Role, category: Category): Rule {
  * resolved with requireVisibleCase (its effective role there: a REGISSEUR of an organisation
  * that does not hold regie in the case acts as a PROFESSIONAL); for "own" rules the item's
  * responsible or reporting organisation (`ownerOrganisationId`) must be the viewer's.
+ * For categories with write actions (signals), `action` names the kind of write.
  * Also records the write for the access log.
  */
-export function assertCanWrite(ctx: Ctx, category: Category, opts: { ownerOrganisationId?: string | null } = {}): void {
-  ctx.access.assertCanWrite(category, opts.ownerOrganisationId);
+export function assertCanWrite(ctx: Ctx, category: Category, opts: { ownerOrganisationId?: string | null; action?: WriteAction } = {}): void {
+  ctx.access.assertCanWrite(category, opts.ownerOrganisationId, opts.action);
 }

@@ -1,12 +1,12 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import type { Viewer } from "../auth/viewer.js";
-import { ForbiddenError } from "../common/errors.js";
+import { ForbiddenError, NotFoundError } from "../common/errors.js";
 import { CaseEntity } from "../modules/cases/case.entity.js";
 import { CASE_ACCESS_SQL, toCaseAccess, type CaseAccess, type CaseAccessRow } from "./case-access.js";
 import type { Category } from "./categories.js";
-import { decideWrite } from "./decide.js";
-import { ruleFor } from "./policy.js";
+import { decideRead, decideWrite, inScope } from "./decide.js";
+import { ruleFor, type WriteAction } from "./policy.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -74,18 +74,44 @@ export class AccessScope {
    * mutation resolved with requireVisibleCase); for "own" rules the item's responsible or
    * reporting organisation must be the viewer's. Records the write for the access log.
    */
-  assertCanWrite(category: Category, ownerOrganisationId?: string | null): void {
+  assertCanWrite(category: Category, ownerOrganisationId?: string | null, action?: WriteAction): void {
     const access = this.currentCase;
+    const rule = ruleFor(access?.effectiveRole ?? this.viewer.role, category);
     const allowed = access
-      ? decideWrite(access, category, ownerOrganisationId, this.viewer)
-      : ruleFor(this.viewer.role, category).write === "allow"; // no case yet (a handover creates one)
+      ? decideWrite(access, category, ownerOrganisationId, this.viewer, action)
+      : rule.write === "allow" && !rule.actions; // no case yet (a handover creates one)
     if (!allowed) {
-      const own = ruleFor(access?.effectiveRole ?? this.viewer.role, category).write === "own";
-      throw new ForbiddenError(own ? `Your organisation may only change ${category} items it is responsible for` : `Your role may not change ${category}`, {
-        category,
-      });
+      const message =
+        rule.actions && rule.write !== "none"
+          ? `Your role may not ${action ?? "change"} ${category} here (it may ${rule.actions.join(", ")})`
+          : rule.write === "own"
+            ? `Your organisation may only change ${category} items it is responsible for`
+            : `Your role may not change ${category}`;
+      throw new ForbiddenError(message, { category });
     }
     if (access) record(this.writes, access, category);
+  }
+
+  /**
+   * May the viewer read this item (of GraphQL type `typeName`, in `category`) in the current
+   * case? The same decision field enforcement takes: role × category, consent, item scope.
+   */
+  canReadItem(category: Category, typeName: string, item: object): boolean {
+    const access = this.currentCase;
+    if (!access) return false;
+    const d = decideRead(this.viewer, access, category);
+    return d.allowed && inScope(d.scope, typeName, item as Record<string, unknown>, "", this.viewer, access);
+  }
+
+  /**
+   * Acknowledgements ("I have seen this"): anyone who may read the item may record that, whatever
+   * their write right. An item the viewer may not read does not exist for them: NOT_FOUND on
+   * `field`, the same answer as a wrong id, so the refusal does not confirm that a hidden item
+   * exists. Records the write for the access log.
+   */
+  assertCanAcknowledge(category: Category, typeName: string, item: object, field = "id"): void {
+    if (!this.canReadItem(category, typeName, item)) throw new NotFoundError(typeName, field);
+    record(this.writes, this.currentCase!, category);
   }
 
   /** A write that created its case (handover): logged against that case. */

@@ -14,6 +14,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
     dataDir: string;
+    /** The feed position right after the seed: every change event a test causes is above it. */
+    seedFeedHead: number;
   }
 }
 
@@ -53,9 +55,11 @@ export default async function setup(project: TestProject) {
   await ds.initialize();
   await runMigrations(ds);
   await seedDemoIfEmpty(ds);
+  const [head] = (await ds.query("SELECT last_id FROM feed_head WHERE id = 1")) as { last_id: string }[];
   await ds.destroy();
 
   project.provide("databaseUrl", url);
+  project.provide("seedFeedHead", Number(head.last_id));
   project.provide("dataDir", dataDir);
 
   return async () => {

@@ -1,8 +1,8 @@
 /** Module registry: this area's entities and resolvers (listed in db/entities.ts and schema.ts). */
 import { CATEGORIES } from "../../access/categories.js";
 import { registerSubjects } from "../../realtime/subjects.js";
-import { SafetyAgreementEntity, SafetyAgreementShareEntity, SafetyPlanEntity } from "./safety.entity.js";
-import { CaseSafetyResolver, SafetyAgreementResolver, SafetyPlanResolver } from "./safety.resolver.js";
+import { SafetyAgreementEntity, SafetyAgreementSeenEntity, SafetyAgreementShareEntity, SafetyPlanEntity } from "./safety.entity.js";
+import { AgreementSeenResolver, CaseSafetyResolver, SafetyAgreementResolver, SafetyPlanResolver } from "./safety.resolver.js";
 import { SafetyAgreement, SafetyPlan } from "./safety.type.js";
 
 registerSubjects({
@@ -10,5 +10,5 @@ registerSubjects({
   SafetyAgreement: { type: SafetyAgreement, entity: SafetyAgreementEntity, category: CATEGORIES.SAFETY },
 });
 
-export const entities: Function[] = [SafetyPlanEntity, SafetyAgreementEntity, SafetyAgreementShareEntity];
-export const resolvers: Function[] = [CaseSafetyResolver, SafetyPlanResolver, SafetyAgreementResolver];
+export const entities: Function[] = [SafetyPlanEntity, SafetyAgreementEntity, SafetyAgreementShareEntity, SafetyAgreementSeenEntity];
+export const resolvers: Function[] = [CaseSafetyResolver, SafetyPlanResolver, SafetyAgreementResolver, AgreementSeenResolver];

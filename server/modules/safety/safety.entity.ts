@@ -58,3 +58,14 @@ export class SafetyAgreementShareEntity {
   @Column({ type: "timestamptz", default: () => "now()" }) sharedAt!: Date;
   @Column({ type: "uuid", nullable: true }) sharedBy!: string | null;
 }
+
+/** Gezien: an organisation has seen this version of a safety agreement (one row per version). */
+@Entity("safety_agreement_seen")
+export class SafetyAgreementSeenEntity {
+  @PrimaryColumn({ type: "uuid" }) agreementId!: string;
+  @PrimaryColumn({ type: "uuid" }) organisationId!: string;
+  @PrimaryColumn({ type: "int" }) version!: number;
+  @Column({ type: "uuid" }) caseId!: string;
+  @Column({ type: "timestamptz", default: () => "now()" }) seenAt!: Date;
+  @Column({ type: "uuid" }) seenBy!: string;
+}

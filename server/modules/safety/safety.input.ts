@@ -213,3 +213,12 @@ export class UnshareSafetyAgreementInput {
   @IsUUID()
   organisationId!: string;
 }
+
+@InputType({ description: "Mark a safety agreement as seen by the viewer's organisation (gezien)" })
+export class MarkSafetyAgreementSeenInput {
+  @Field(() => ID) id!: string;
+
+  @Field(() => Int, { description: "The version seen; CONFLICT when it is not the current version" })
+  @Min(1)
+  version!: number;
+}

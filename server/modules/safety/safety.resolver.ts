@@ -1,6 +1,6 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
-import { Cat } from "../../access/field.js";
+import { Acknowledgement, Cat } from "../../access/field.js";
 import type { Ctx } from "../../context.js";
 import type { CaseEntity } from "../cases/case.entity.js";
 import { Case } from "../cases/case.type.js";
@@ -10,6 +10,7 @@ import { SafetyAgreementEntity, SafetyPlanEntity } from "./safety.entity.js";
 import {
   AddSafetyAgreementInput,
   CreateSafetyPlanInput,
+  MarkSafetyAgreementSeenInput,
   ShareSafetyAgreementInput,
   UnshareSafetyAgreementInput,
   UpdateSafetyAgreementInput,
@@ -18,13 +19,17 @@ import {
 import {
   addSafetyAgreement,
   createSafetyPlan,
+  markSafetyAgreementSeen,
+  notSeenByIds,
+  seenByOf,
   shareSafetyAgreement,
+  type SeenRecord,
   sharedWithIds,
   unshareSafetyAgreement,
   updateSafetyAgreement,
   updateSafetyPlan,
 } from "./safety.service.js";
-import { SafetyAgreement, SafetyPlan } from "./safety.type.js";
+import { AgreementSeen, SafetyAgreement, SafetyPlan } from "./safety.type.js";
 
 @Resolver(() => Case)
 export class CaseSafetyResolver {
@@ -90,6 +95,36 @@ export class SafetyAgreementResolver {
     return unshareSafetyAgreement(ctx, input);
   }
 
+  @Mutation(() => SafetyAgreement, {
+    description:
+      "Gezien: record that the viewer's organisation has seen this version of the agreement; anyone who may read the agreement; CONFLICT when the version is not the current one; idempotent",
+  })
+  @Cat("Mutation", CATEGORIES.SAFETY)
+  @Acknowledgement()
+  markSafetyAgreementSeen(@Arg("input", () => MarkSafetyAgreementSeenInput) input: MarkSafetyAgreementSeenInput, @GqlCtx() ctx: Ctx) {
+    return markSafetyAgreementSeen(ctx, input);
+  }
+
+  @FieldResolver(() => [AgreementSeen], {
+    nullable: true,
+    description: "Gezien door: each organisation's latest sighting, earliest first; `current` tells whether it saw the current version",
+  })
+  @Cat("SafetyAgreement", CATEGORIES.SAFETY)
+  seenBy(@Root() a: SafetyAgreementEntity, @GqlCtx() ctx: Ctx) {
+    return seenByOf(ctx, a.id);
+  }
+
+  @FieldResolver(() => [Organisation], {
+    nullable: true,
+    description:
+      "Nog niet gezien: the organisations it is shared with, responsible for it or reported to, actively involved, that have not seen the current version (the regie organisation not counted); by name",
+  })
+  @Cat("SafetyAgreement", CATEGORIES.SAFETY)
+  async notSeenBy(@Root() a: SafetyAgreementEntity, @GqlCtx() ctx: Ctx) {
+    const orgs = await ctx.loaders.byId(OrganisationEntity).loadMany(await notSeenByIds(ctx, a.id));
+    return orgs.filter((o): o is OrganisationEntity => o instanceof OrganisationEntity);
+  }
+
   @FieldResolver(() => Organisation, { nullable: true, description: "Verantwoordelijke organisatie (for kind PROFESSIONAL: the professional's)" })
   @Cat("SafetyAgreement", CATEGORIES.SAFETY)
   responsibleOrganisation(@Root() a: SafetyAgreementEntity, @GqlCtx() ctx: Ctx) {
@@ -113,5 +148,20 @@ export class SafetyAgreementResolver {
   async sharedWith(@Root() a: SafetyAgreementEntity, @GqlCtx() ctx: Ctx) {
     const orgs = await ctx.loaders.byId(OrganisationEntity).loadMany(await sharedWithIds(ctx, a.id));
     return orgs.filter((o): o is OrganisationEntity => o instanceof OrganisationEntity);
+  }
+}
+
+@Resolver(() => AgreementSeen)
+export class AgreementSeenResolver {
+  @FieldResolver(() => Organisation, { nullable: true, description: "The organisation that saw it" })
+  @Cat("AgreementSeen", CATEGORIES.SAFETY)
+  organisation(@Root() s: SeenRecord, @GqlCtx() ctx: Ctx) {
+    return ctx.loaders.byId(OrganisationEntity).load(s.organisationId);
+  }
+
+  @FieldResolver(() => Professional, { nullable: true, description: "Who marked it seen" })
+  @Cat("AgreementSeen", CATEGORIES.SAFETY)
+  seenBy(@Root() s: SeenRecord, @GqlCtx() ctx: Ctx) {
+    return ctx.loaders.byId(ProfessionalEntity).load(s.professionalId);
   }
 }

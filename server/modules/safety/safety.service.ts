@@ -8,10 +8,11 @@ import type { Tx } from "../../db/tx.js";
 import { assertOpen } from "../cases/case.service.js";
 import { today } from "../consent/dates.js";
 import { ProfessionalEntity } from "../directory/directory.entity.js";
-import { SafetyAgreementEntity, SafetyAgreementShareEntity, SafetyPlanEntity, type ResponsibleKind } from "./safety.entity.js";
+import { SafetyAgreementEntity, SafetyAgreementSeenEntity, SafetyAgreementShareEntity, SafetyPlanEntity, type ResponsibleKind } from "./safety.entity.js";
 import type {
   AddSafetyAgreementInput,
   CreateSafetyPlanInput,
+  MarkSafetyAgreementSeenInput,
   ShareSafetyAgreementInput,
   UnshareSafetyAgreementInput,
   UpdateSafetyAgreementInput,
@@ -392,6 +393,123 @@ export function sharedWithIds(ctx: Ctx, agreementId: string): Promise<string[]> 
       const byAgreement = new Map<string, string[]>(ids.map((id) => [id, []]));
       for (const r of rows) byAgreement.get(r.agreement_id)?.push(r.organisation_id);
       return ids.map((id) => byAgreement.get(id) ?? []);
+    })
+    .load(agreementId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gezien: who has seen which version
+
+/**
+ * Records that the viewer's organisation has seen this version of the agreement. Anyone who may
+ * read the agreement may (a school: only one shared with it or that it is responsible for or
+ * reported to); for anyone else it does not exist — NOT_FOUND, as for a wrong id, so the answer
+ * does not confirm that a hidden agreement exists. A version other than the current one is a
+ * CONFLICT (the viewer saw an older text); the same version twice is idempotent (the first
+ * sighting is kept, no second event). Emits SAFETY_AGREEMENT_SEEN to the regie organisation(s).
+ */
+export async function markSafetyAgreementSeen(ctx: Ctx, input: MarkSafetyAgreementSeenInput): Promise<SafetyAgreementEntity> {
+  const item = await loadAgreement(ctx, input.id);
+  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  ctx.access.assertCanAcknowledge(CATEGORIES.SAFETY, "SafetyAgreement", item);
+  assertOpen(c);
+  if (item.version !== input.version) throw staleVersion("SafetyAgreement");
+  return ctx.tx(async (tx) => {
+    // inserted only while `version` is still current: a change committed meanwhile → CONFLICT
+    const inserted = (await tx.em.query(
+      `INSERT INTO safety_agreement_seen (agreement_id, organisation_id, case_id, version, seen_by)
+       SELECT a.id, $2, a.case_id, a.version, $3 FROM safety_agreement a WHERE a.id = $1 AND a.version = $4
+       ON CONFLICT (agreement_id, organisation_id, version) DO NOTHING
+       RETURNING version`,
+      [item.id, tx.viewer.organisationId, tx.viewer.professionalId, input.version],
+    )) as unknown[];
+    const fresh = await tx.em.getRepository(SafetyAgreementEntity).findOneByOrFail({ id: item.id });
+    if (inserted.length === 0 && fresh.version !== input.version) throw staleVersion("SafetyAgreement");
+    if (inserted.length === 1) {
+      const regie = (await tx.em.query("SELECT DISTINCT organisation_id FROM regie_assignment WHERE case_id = $1 AND ended_at IS NULL", [item.caseId])) as {
+        organisation_id: string;
+      }[];
+      tx.emit({
+        kind: "SAFETY_AGREEMENT_SEEN",
+        entity: "SafetyAgreement",
+        entityId: item.id,
+        caseId: item.caseId,
+        organisationIds: orgSet(...regie.map((r) => r.organisation_id)),
+      });
+    }
+    return fresh;
+  });
+}
+
+/** One organisation's latest sighting of an agreement, as AgreementSeen resolves it. */
+export interface SeenRecord {
+  caseId: string;
+  agreementId: string;
+  organisationId: string;
+  professionalId: string;
+  version: number;
+  seenAt: Date;
+  current: boolean;
+}
+
+/** Latest sighting per organisation, earliest first (one SQL statement per batch of agreements). */
+export function seenByOf(ctx: Ctx, agreementId: string): Promise<SeenRecord[]> {
+  return ctx.loaders
+    .custom<string, SeenRecord[]>("safety.seenBy", async (ids) => {
+      const rows = (await ctx.ds.query(
+        `SELECT * FROM (
+           SELECT DISTINCT ON (s.agreement_id, s.organisation_id) s.agreement_id, s.organisation_id, s.case_id, s.version, s.seen_at, s.seen_by,
+                  s.version = a.version AS current
+             FROM safety_agreement_seen s JOIN safety_agreement a ON a.id = s.agreement_id
+            WHERE s.agreement_id = ANY($1::uuid[])
+            ORDER BY s.agreement_id, s.organisation_id, s.version DESC) latest
+         ORDER BY seen_at, organisation_id`,
+        [[...ids]],
+      )) as { agreement_id: string; organisation_id: string; case_id: string; version: number; seen_at: Date; seen_by: string; current: boolean }[];
+      const by = new Map<string, SeenRecord[]>(ids.map((id) => [id, []]));
+      for (const r of rows) {
+        by.get(r.agreement_id)?.push({
+          caseId: r.case_id,
+          agreementId: r.agreement_id,
+          organisationId: r.organisation_id,
+          professionalId: r.seen_by,
+          version: r.version,
+          seenAt: r.seen_at,
+          current: r.current,
+        });
+      }
+      return ids.map((id) => by.get(id) ?? []);
+    })
+    .load(agreementId);
+}
+
+/**
+ * The parties of an agreement that have not seen its current version: organisations it is
+ * shared with, responsible for it or reported to, actively involved in the case — apart from
+ * the organisation(s) holding regie, who wrote it and are the ones asking. By name; one SQL
+ * statement per batch of agreements.
+ */
+export function notSeenByIds(ctx: Ctx, agreementId: string): Promise<string[]> {
+  return ctx.loaders
+    .custom<string, string[]>("safety.notSeenBy", async (ids) => {
+      const rows = (await ctx.ds.query(
+        `SELECT a.id AS agreement_id, p.organisation_id
+           FROM safety_agreement a
+           CROSS JOIN LATERAL (
+             SELECT s.organisation_id FROM safety_agreement_share s WHERE s.agreement_id = a.id
+             UNION SELECT a.responsible_organisation_id WHERE a.responsible_organisation_id IS NOT NULL
+             UNION SELECT a.report_to_organisation_id WHERE a.report_to_organisation_id IS NOT NULL) p
+           JOIN organisation o ON o.id = p.organisation_id
+          WHERE a.id = ANY($1::uuid[])
+            AND EXISTS (SELECT 1 FROM involvement i WHERE i.case_id = a.case_id AND i.organisation_id = p.organisation_id AND i.ended_at IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM regie_assignment r WHERE r.case_id = a.case_id AND r.organisation_id = p.organisation_id AND r.ended_at IS NULL)
+            AND NOT EXISTS (SELECT 1 FROM safety_agreement_seen x WHERE x.agreement_id = a.id AND x.organisation_id = p.organisation_id AND x.version = a.version)
+          ORDER BY o.name`,
+        [[...ids]],
+      )) as { agreement_id: string; organisation_id: string }[];
+      const by = new Map<string, string[]>(ids.map((id) => [id, []]));
+      for (const r of rows) by.get(r.agreement_id)?.push(r.organisation_id);
+      return ids.map((id) => by.get(id) ?? []);
     })
     .load(agreementId);
 }

@@ -44,5 +44,14 @@ export class SafetyAgreement {
   @CField(CATEGORIES.SAFETY, () => Date, { nullable: true }) createdAt!: Date;
   @CField(CATEGORIES.SAFETY, () => Date, { nullable: true }) updatedAt!: Date;
   @CField(CATEGORIES.CASE, () => Int) version!: number;
-  // responsibleOrganisation, responsibleProfessional, reportTo, sharedWith: safety.resolver.ts
+  // responsibleOrganisation, responsibleProfessional, reportTo, sharedWith, seenBy, notSeenBy: safety.resolver.ts
+}
+
+@ObjectType({ description: "Gezien: an organisation's latest acknowledgement that it has seen a safety agreement" })
+export class AgreementSeen {
+  @CField(CATEGORIES.SAFETY, () => Int, { nullable: true, description: "The agreement version it saw" }) version!: number;
+  @CField(CATEGORIES.SAFETY, () => Date, { nullable: true }) seenAt!: Date;
+  @CField(CATEGORIES.SAFETY, () => Boolean, { nullable: true, description: "It saw the current version (false: the agreement changed since)" })
+  current!: boolean;
+  // organisation, seenBy: safety.resolver.ts
 }
