@@ -7,7 +7,7 @@ import { requireVisibleCase } from "../../access/rows.js";
 import type { Ctx } from "../../context.js";
 import { CaseAccessReport } from "./access.type.js";
 
-const HIDDEN = new Set<string>([CATEGORIES.ACCESS_LOG, CATEGORIES.INDICATORS, ...OPEN_CATEGORIES]);
+const HIDDEN = new Set<string>([CATEGORIES.ACCESS_LOG, CATEGORIES.INDICATORS, CATEGORIES.RETENTION, ...OPEN_CATEGORIES]);
 
 @Resolver(() => CaseAccessReport)
 export class AccessResolver {

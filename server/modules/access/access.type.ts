@@ -6,7 +6,7 @@ import { RoleEnum } from "../../common/enums.js";
 import type { Role } from "../../auth/viewer.js";
 
 export const AccessBasisKindEnum = stringEnum(
-  ["ROLE", "INVOLVEMENT", "HANDED_OVER", "REGIE_ORGANISATION", "CONSENT", "SHARING_DECISION"] as const,
+  ["ROLE", "INVOLVEMENT", "HANDED_OVER", "REGIE_ORGANISATION", "CONSENT", "SHARING_DECISION", "EMERGENCY"] as const,
   "AccessBasisKind",
   "What an access right rests on",
 );
@@ -16,7 +16,7 @@ export const WriteRuleEnum = stringEnum(["ALLOW", "OWN", "NONE"] as const, "Writ
 @ObjectType({ description: "One ground for an access right: the role, the involvement, or a consent / sharing decision (with its id)" })
 export class AccessBasis {
   @CField(CATEGORIES.CASE, () => AccessBasisKindEnum) kind!: string;
-  @CField(CATEGORIES.CASE, () => ID, { nullable: true, description: "Consent or SharingDecision id" }) id!: string | null;
+  @CField(CATEGORIES.CASE, () => ID, { nullable: true, description: "Consent, SharingDecision or EmergencyAccess id" }) id!: string | null;
 }
 
 @ObjectType({ description: "What the viewer may do with one data category in a case, and why" })
