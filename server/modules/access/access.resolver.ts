@@ -25,7 +25,7 @@ export class AccessResolver {
         caseId: access.caseId,
         category,
         canRead: d.allowed,
-        canWrite: rule.write !== "none" && (rule.write === "allow" || decideWrite(access, category, ctx.viewer.organisationId, ctx.viewer)),
+        canWrite: rule.write !== "none" && decideWrite(access, category, ctx.viewer.organisationId, ctx.viewer),
         readRule: rule.read.toUpperCase(),
         writeRule: rule.write.toUpperCase(),
         scope: d.allowed && d.scope && d.scope !== "all" ? d.scope : rule.scope ?? null,
