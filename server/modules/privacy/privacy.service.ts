@@ -170,7 +170,7 @@ export async function subjectAccessExport(ctx: Ctx, memberId: string): Promise<R
     const caseIds = caseRows.map((c) => c.id as string);
     const byTable = new Map<string, Record<string, unknown>[]>();
     for (const { table } of CASE_TABLES) {
-      byTable.set(table, (await em.query(`SELECT * FROM ${table} WHERE case_id = ANY($1::uuid[]) ORDER BY id`, [caseIds])) as Record<string, unknown>[]);
+      byTable.set(table, (await em.query(`SELECT * FROM ${table} WHERE case_id = ANY($1::uuid[]) ORDER BY 1`, [caseIds])) as Record<string, unknown>[]);
     }
     const emergency = (await em.query(`SELECT * FROM emergency_access WHERE case_id = ANY($1::uuid[]) ORDER BY opened_at, id`, [caseIds])) as Record<string, unknown>[];
     const cases = caseRows.map((c) => {

@@ -67,6 +67,7 @@ interface Fk {
   from_table: string;
   from_col: string;
   to_table: string;
+  to_col: string;
   nullable: boolean;
 }
 
@@ -83,8 +84,11 @@ export async function runRetention(ds: DataSource, config: Config, opts: { dryRu
     const result: RetentionResult = { runId, startedAt: now, trigger: opts.trigger, dryRun: opts.dryRun, skipped: !locked, lines: [] };
     if (!locked) return result;
     const fks = (await em.query(`
-      SELECT c.conrelid::regclass::text AS from_table, a.attname AS from_col, c.confrelid::regclass::text AS to_table, NOT a.attnotnull AS nullable
-        FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+      SELECT c.conrelid::regclass::text AS from_table, a.attname AS from_col, c.confrelid::regclass::text AS to_table, r.attname AS to_col,
+             NOT a.attnotnull AS nullable
+        FROM pg_constraint c
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+        JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1]
        WHERE c.contype = 'f' AND array_length(c.conkey, 1) = 1`)) as Fk[];
 
     const cutoffOf = async (years: number) =>
@@ -97,8 +101,8 @@ export async function runRetention(ds: DataSource, config: Config, opts: { dryRu
       let n = 0;
       for (const fk of fks.filter((f) => f.to_table === table && f.from_table !== table)) {
         const sql = fk.nullable
-          ? `UPDATE ${fk.from_table} SET ${fk.from_col} = NULL WHERE ${fk.from_col} IN (SELECT id FROM ${table} WHERE ${where})`
-          : `DELETE FROM ${fk.from_table} WHERE ${fk.from_col} IN (SELECT id FROM ${table} WHERE ${where})`;
+          ? `UPDATE ${fk.from_table} SET ${fk.from_col} = NULL WHERE ${fk.from_col} IN (SELECT ${fk.to_col} FROM ${table} WHERE ${where})`
+          : `DELETE FROM ${fk.from_table} WHERE ${fk.from_col} IN (SELECT ${fk.to_col} FROM ${table} WHERE ${where})`;
         n += await affected(em, sql, params);
       }
       return n;
