@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { CATEGORIES, type Category } from "../../access/categories.js";
+import { ConflictError } from "../../common/errors.js";
 import type { Config } from "../../config.js";
 import { CASE_CATEGORIES, CASE_TABLES } from "./data-map.js";
 
@@ -83,6 +84,8 @@ export async function runRetention(ds: DataSource, config: Config, opts: { dryRu
     const [{ locked, now }] = (await em.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked, now() AS now`, [LOCK_KEY])) as { locked: boolean; now: Date }[];
     const result: RetentionResult = { runId, startedAt: now, trigger: opts.trigger, dryRun: opts.dryRun, skipped: !locked, lines: [] };
     if (!locked) return result;
+    const [{ broken }] = (await em.query(`SELECT verify_access_log() AS broken`)) as { broken: string | null }[];
+    if (broken !== null) throw new ConflictError("The access log's hash chain is broken (see verifyAccessLog): retention stopped, nothing erased");
     const fks = (await em.query(`
       SELECT c.conrelid::regclass::text AS from_table, a.attname AS from_col, c.confrelid::regclass::text AS to_table, r.attname AS to_col,
              NOT a.attnotnull AS nullable
