@@ -120,6 +120,17 @@ describe("breaking the glass", () => {
     expect(gp.some((e: any) => e.categories.includes("safety") && e.categories.includes("identity"))).toBe(true);
   });
 
+  it("is listed on the case for the regie organisation, not for other partners", async () => {
+    const q = `query($id: ID!) { case(id: $id) { emergencyAccesses { id reason active } } }`;
+    const reg = (await t.ok(USERS.jansen, q, { id: c.caseId })).case.emergencyAccesses;
+    expect(reg).toEqual([{ id: grantId, reason: REASON, active: true }]);
+    const brug = (await t.ok(USERS.brug, q, { id: c.caseId })).case.emergencyAccesses;
+    expect(brug).toEqual([]);
+    // the GP sees its own grant through the access itself
+    const gp = (await t.ok(USERS.gp, q, { id: c.caseId })).case.emergencyAccesses;
+    expect(gp.map((e: any) => e.id)).toEqual([grantId]);
+  });
+
   it("is in the privacy officer's report: who, why, what was read, active", async () => {
     const rep = (await t.ok(USERS.fg, REPORT, { caseId: c.caseId })).emergencyAccesses;
     expect(rep).toHaveLength(1);

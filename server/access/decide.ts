@@ -124,6 +124,7 @@ export const ITEM_CATEGORY: Record<string, Category> = {
   Signal: CATEGORIES.SIGNALS,
   Consent: CATEGORIES.CONSENT,
   SharingDecision: CATEGORIES.CONSENT,
+  EmergencyAccess: CATEGORIES.EMERGENCY_ACCESS,
 };
 
 /** Is this list element (of item type `typeName`) visible to the viewer? */

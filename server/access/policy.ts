@@ -158,7 +158,8 @@ export const MATRIX: Matrix = {
     keyDecisions: R,
     monitoring: RW,
     evaluation: R,
-    emergencyAccess: EMERGENCY_OPENER,
+    // opens emergency access elsewhere; sees every grant in the cases it handed over (told live while no regie is assigned)
+    emergencyAccess: RW,
   },
   BEHAVIOURAL_SCIENTIST: {
     ...EVERYONE,

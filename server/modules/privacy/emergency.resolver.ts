@@ -8,6 +8,8 @@ import { BadInputError } from "../../common/errors.js";
 import { OrganisationEntity, ProfessionalEntity } from "../directory/directory.entity.js";
 import { Organisation, Professional } from "../directory/directory.type.js";
 import { EmergencyAccessEntity } from "./emergency.entity.js";
+import type { CaseEntity } from "../cases/case.entity.js";
+import { Case } from "../cases/case.type.js";
 import { OpenEmergencyAccessInput } from "./emergency.input.js";
 import { closeEmergencyAccess, emergencyReport, emergencyReportById, emergencyStream, openEmergencyAccess } from "./emergency.service.js";
 import { EmergencyAccess, EmergencyAccessReport } from "./emergency.type.js";
@@ -47,6 +49,21 @@ export class EmergencyAccessResolver {
   @Cat("EmergencyAccess", CATEGORIES.DIRECTORY)
   organisation(@Root() e: EmergencyAccessEntity, @GqlCtx() ctx: Ctx) {
     return ctx.loaders.byId(OrganisationEntity).load(e.organisationId);
+  }
+}
+
+@Resolver(() => Case)
+export class CaseEmergencyAccessResolver {
+  @FieldResolver(() => [EmergencyAccess], {
+    nullable: true,
+    description: "Noodtoegang in this case, newest first (the regie organisation sees all; who opened one, only their organisation's)",
+  })
+  @Cat("Case", CATEGORIES.EMERGENCY_ACCESS)
+  emergencyAccesses(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx): Promise<EmergencyAccessEntity[]> {
+    return ctx.loaders
+      .manyBy(EmergencyAccessEntity, "caseId", ["openedAt"])
+      .load(c.id)
+      .then((list) => [...list].reverse());
   }
 }
 

@@ -32,10 +32,11 @@ export async function openEmergencyAccess(ctx: Ctx, input: OpenEmergencyAccessIn
          EXISTS (SELECT 1 FROM involvement i WHERE i.case_id = c.id AND i.organisation_id = $2 AND i.ended_at IS NULL)
            OR EXISTS (SELECT 1 FROM handover h WHERE h.case_id = c.id AND h.from_organisation_id = $2) AS has_access,
          ARRAY(SELECT r.organisation_id FROM regie_assignment r WHERE r.case_id = c.id AND r.kind = 'CASE' AND r.ended_at IS NULL) AS regie_orgs,
+         ARRAY(SELECT h.from_organisation_id FROM handover h WHERE h.case_id = c.id) AS vt_orgs,
          ARRAY(SELECT DISTINCT p.organisation_id FROM professional p WHERE p.role = 'PRIVACY_OFFICER' AND p.active) AS po_orgs
        FROM case_file c WHERE c.id = $1`,
       [input.caseId, v.organisationId],
-    )) as { id: string; family_id: string; has_access: boolean; regie_orgs: string[]; po_orgs: string[] }[];
+    )) as { id: string; family_id: string; has_access: boolean; regie_orgs: string[]; vt_orgs: string[]; po_orgs: string[] }[];
     if (!c) throw new NotFoundError("Case", "caseId");
     if (c.has_access) throw new ConflictError("Your organisation is involved in this case: emergency access is not needed", { field: "caseId" });
     const [row] = (await tx.em.query(
@@ -48,7 +49,8 @@ export async function openEmergencyAccess(ctx: Ctx, input: OpenEmergencyAccessIn
       entity: "EmergencyAccess",
       entityId: row.id,
       caseId: c.id,
-      organisationIds: [...new Set([...c.regie_orgs, ...c.po_orgs])],
+      // the regisseur's organisation (before regie is assigned: Veilig Thuis, which handed the case over) and the privacy officer's
+      organisationIds: [...new Set([...(c.regie_orgs.length ? c.regie_orgs : c.vt_orgs), ...c.po_orgs])],
     });
     await appendAccessLog(tx.em, ctx.logContext, "EMERGENCY", [
       { caseId: c.id, familyId: c.family_id, categories: new Set([CATEGORIES.EMERGENCY_ACCESS]), emergencyId: row.id },

@@ -2,7 +2,7 @@
 import { CATEGORIES } from "../../access/categories.js";
 import { registerSubjects } from "../../realtime/subjects.js";
 import { EmergencyAccessEntity } from "./emergency.entity.js";
-import { EmergencyAccessReportResolver, EmergencyAccessResolver } from "./emergency.resolver.js";
+import { CaseEmergencyAccessResolver, EmergencyAccessReportResolver, EmergencyAccessResolver } from "./emergency.resolver.js";
 import { EmergencyAccess } from "./emergency.type.js";
 import { PrivacyResolver } from "./privacy.resolver.js";
 import { RetentionResolver } from "./retention.resolver.js";
@@ -12,4 +12,4 @@ registerSubjects({
 });
 
 export const entities: Function[] = [EmergencyAccessEntity];
-export const resolvers: Function[] = [EmergencyAccessResolver, EmergencyAccessReportResolver, PrivacyResolver, RetentionResolver];
+export const resolvers: Function[] = [CaseEmergencyAccessResolver, EmergencyAccessResolver, EmergencyAccessReportResolver, PrivacyResolver, RetentionResolver];
