@@ -14,6 +14,7 @@ import { createPostgresBus, createRedisBus, type Bus } from "./realtime/bus.js";
 import { attachWebSocket } from "./realtime/ws.js";
 import { createRateLimiter } from "./security/rate-limit.js";
 import { Metrics } from "./ops/metrics.js";
+import { scheduleRetention } from "./modules/privacy/retention.js";
 
 export interface RunningHub {
   url: string;
@@ -86,6 +87,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
       resolve();
     });
   });
+  const stopRetention = scheduleRetention(ds, config, (err) => log.error({ err: (err as Error).name }, "scheduled retention run failed"));
   const port = (server.address() as AddressInfo).port;
   log.info({ port }, "ketenhub listening");
 
@@ -99,6 +101,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     stop: () =>
       (stopping ??= (async () => {
         dispatcher.stop();
+        stopRetention();
         await ws.close();
         await apollo.stop(); // drains HTTP
         await bus?.close();

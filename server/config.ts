@@ -33,6 +33,30 @@ const schema = z
     RATE_LIMIT_USER: z.coerce.number().int().min(1).default(3000),
     RATE_LIMIT_ORGANISATION: z.coerce.number().int().min(1).default(20000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+    /** Emergency access ("break the glass"): how long a grant lasts, in minutes (default 4 hours). */
+    EMERGENCY_ACCESS_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(240),
+    /**
+     * Retention terms in years per data category, as JSON overriding the defaults of
+     * server/modules/privacy/retention-policy.ts (20 years after the case closed, Jeugdwet
+     * art. 7.3.8), e.g. {"signals":5}. The case and identity terms must be the longest.
+     */
+    RETENTION_TERMS: z
+      .string()
+      .optional()
+      .transform((s, ctx) => {
+        if (!s) return {} as Record<string, number>;
+        try {
+          const parsed = z.record(z.string(), z.number().int().min(1).max(100)).parse(JSON.parse(s));
+          return parsed;
+        } catch {
+          ctx.addIssue({ code: "custom", message: "must be a JSON object of category → whole years (1–100)" });
+          return z.NEVER;
+        }
+      }),
+    /** Retention of the access log itself, in years after each entry (default 5: NEN 7513 practice). */
+    RETENTION_ACCESS_LOG_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+    /** Minutes between scheduled retention runs (one instance runs it, under an advisory lock); 0 = never. */
+    RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
   })
   .superRefine((c, ctx) => {
     const oidc = [c.OIDC_ISSUER, c.OIDC_AUDIENCE, c.OIDC_JWKS_URL];

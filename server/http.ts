@@ -12,6 +12,7 @@ import type { Logger } from "./common/logger.js";
 import { Ctx, type AppDeps } from "./context.js";
 import { accessLogPlugin } from "./audit/plugin.js";
 import { limitRules, parseOptions } from "./security/limits.js";
+import { privacyRoutes } from "./modules/privacy/privacy.html.js";
 
 export interface HttpApp {
   server: Server;
@@ -62,6 +63,11 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
     res.set("content-type", deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());
   });
+
+  // the privacy officer's printable overview and right-of-access export (modules/privacy)
+  const privacy = privacyRoutes(deps, verify, log);
+  app.get("/privacy/overview/:memberId.html", privacy.overview);
+  app.get("/privacy/export/:memberId.json", privacy.exportJson);
 
   app.use(
     "/graphql",

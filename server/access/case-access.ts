@@ -3,8 +3,8 @@ import type { Category } from "./categories.js";
 
 /** Why a viewer may use a category in a case: what partner portals render ("why may I see this"). */
 export interface Basis {
-  kind: "ROLE" | "INVOLVEMENT" | "HANDED_OVER" | "REGIE_ORGANISATION" | "CONSENT" | "SHARING_DECISION";
-  /** consent or sharing decision id */
+  kind: "ROLE" | "INVOLVEMENT" | "HANDED_OVER" | "REGIE_ORGANISATION" | "CONSENT" | "SHARING_DECISION" | "EMERGENCY";
+  /** consent, sharing decision or emergency access id */
   id?: string;
 }
 
@@ -33,11 +33,23 @@ export interface CaseAccess {
   effectiveRole: Role;
   /** the viewer's organisation holds regie (its regisseur's organisation needs no consent) */
   isRegieOrganisation: boolean;
+  /**
+   * The viewer's own active emergency access to this case ("break the glass"), if any. It is
+   * what makes the case visible when the organisation is neither involved nor handed it over;
+   * read-only and limited to its categories (policy.ts EMERGENCY). Expiry is checked in SQL
+   * on every request.
+   */
+  emergency?: { id: string; categories: ReadonlySet<Category> };
 }
+
+/** The viewer (professional $3) holds an open, unexpired emergency access to case c. */
+export const EMERGENCY_CONDITION = `EXISTS (SELECT 1 FROM emergency_access ve WHERE ve.case_id = c.id AND ve.professional_id = $3
+     AND ve.closed_at IS NULL AND ve.expires_at > now())`;
 
 export const VISIBLE_CONDITION = `(
   EXISTS (SELECT 1 FROM involvement vi WHERE vi.case_id = c.id AND vi.organisation_id = $2 AND vi.ended_at IS NULL)
-  OR EXISTS (SELECT 1 FROM handover vh WHERE vh.case_id = c.id AND vh.from_organisation_id = $2))`;
+  OR EXISTS (SELECT 1 FROM handover vh WHERE vh.case_id = c.id AND vh.from_organisation_id = $2)
+  OR ${EMERGENCY_CONDITION})`;
 
 /**
  * One statement: the visible cases among `ids` with the viewer's access facts. Cases the viewer
@@ -55,7 +67,10 @@ SELECT c.*,
          WHERE d.case_id = c.id AND d.organisation_id = $2 AND d.withdrawn_at IS NULL
            AND (d.valid_until IS NULL OR d.valid_until >= current_date)) AS acc_decisions,
   ARRAY(SELECT s.agreement_id FROM safety_agreement_share s WHERE s.case_id = c.id AND s.organisation_id = $2) AS acc_shared,
-  ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD') AS acc_children
+  ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD') AS acc_children,
+  (SELECT e.id::text || ':' || array_to_string(e.categories, ',') FROM emergency_access e
+    WHERE e.case_id = c.id AND e.professional_id = $3 AND e.closed_at IS NULL AND e.expires_at > now()
+    ORDER BY e.expires_at DESC LIMIT 1) AS acc_emergency
 FROM case_file c
 WHERE c.id = ANY($1::uuid[]) AND ${VISIBLE_CONDITION}`;
 
@@ -70,6 +85,7 @@ export interface CaseAccessRow {
   acc_decisions: string[];
   acc_shared: string[];
   acc_children: string[];
+  acc_emergency: string | null;
   [column: string]: unknown;
 }
 
@@ -102,6 +118,12 @@ export function toCaseAccess(viewer: Viewer, r: CaseAccessRow): CaseAccess {
     childMemberIds: new Set(r.acc_children),
     effectiveRole,
     isRegieOrganisation,
+    emergency: r.acc_emergency
+      ? {
+          id: r.acc_emergency.slice(0, r.acc_emergency.indexOf(":")),
+          categories: new Set(r.acc_emergency.slice(r.acc_emergency.indexOf(":") + 1).split(",") as Category[]),
+        }
+      : undefined,
   };
 }
 

@@ -25,6 +25,10 @@ export const CATEGORIES = {
   EVALUATION: "evaluation",
   INDICATORS: "indicators",
   ACCESS_LOG: "accessLog",
+  /** Emergency access grants ("break the glass"): who opened which case, why, until when. */
+  EMERGENCY_ACCESS: "emergencyAccess",
+  /** Running the retention job (erasing what has outlived its legal term). */
+  RETENTION: "retention",
   /** Pagination plumbing (edges, cursors, pageInfo): carries no data of its own. */
   STRUCTURE: "structure",
 } as const;

@@ -7,7 +7,7 @@ import { ruleFor, type ItemScope, type Rule, type WriteAction } from "./policy.j
 export const OPEN_CATEGORIES: ReadonlySet<Category> = new Set([CATEGORIES.DIRECTORY, CATEGORIES.STRUCTURE]);
 
 /** Categories decided by role alone, not per case (the privacy officer and auditor are involved in no case). */
-export const ROLE_CATEGORIES: ReadonlySet<Category> = new Set([CATEGORIES.ACCESS_LOG, CATEGORIES.INDICATORS]);
+export const ROLE_CATEGORIES: ReadonlySet<Category> = new Set([CATEGORIES.ACCESS_LOG, CATEGORIES.INDICATORS, CATEGORIES.RETENTION]);
 
 export interface ReadDecision {
   allowed: boolean;
@@ -19,6 +19,15 @@ export interface ReadDecision {
 /** May this viewer read `category` in this case, and on what basis? Pure and synchronous. */
 export function decideRead(viewer: Viewer, access: CaseAccess, category: Category): ReadDecision {
   const rule = ruleFor(access.effectiveRole, category);
+  if (!access.involved && !access.handedOver) {
+    // visible only through the viewer's own emergency access: its categories, whole, read-only
+    // (and the grant itself, within the role's own-items scope)
+    const em = access.emergency;
+    if (em && category === CATEGORIES.EMERGENCY_ACCESS && rule.read !== "none")
+      return { allowed: true, rule, scope: rule.scope, basis: [{ kind: "ROLE" }, { kind: "EMERGENCY", id: em.id }] };
+    if (!em || !em.categories.has(category) || rule.read === "none") return { allowed: false, rule, basis: [] };
+    return { allowed: true, rule, scope: "all", basis: [{ kind: "ROLE" }, { kind: "EMERGENCY", id: em.id }] };
+  }
   const base: Basis[] = [{ kind: "ROLE" }, access.involved ? { kind: "INVOLVEMENT" } : { kind: "HANDED_OVER" }];
   switch (rule.read) {
     case "none":
@@ -41,6 +50,7 @@ export function decideWrite(
   viewer: Viewer,
   action?: WriteAction,
 ): boolean {
+  if (!access.involved && !access.handedOver) return false; // emergency access is read-only
   const rule = ruleFor(access.effectiveRole, category);
   if (rule.actions && (!action || !rule.actions.includes(action))) return false;
   if (rule.write === "allow") return true;
@@ -77,6 +87,7 @@ export const SCOPES: Record<Exclude<ItemScope, "all">, Record<string, ScopeCheck
   },
   ownItems: {
     Case: true,
+    EmergencyAccess: (e, v) => e.organisationId === v.organisationId,
     Signal: (s, v) => s.reportingOrganisationId === v.organisationId,
     Consent: (c, v) => c.organisationId === v.organisationId,
     SharingDecision: (c, v) => c.organisationId === v.organisationId,
@@ -124,6 +135,7 @@ export const ITEM_CATEGORY: Record<string, Category> = {
   Signal: CATEGORIES.SIGNALS,
   Consent: CATEGORIES.CONSENT,
   SharingDecision: CATEGORIES.CONSENT,
+  EmergencyAccess: CATEGORIES.EMERGENCY_ACCESS,
 };
 
 /** Is this list element (of item type `typeName`) visible to the viewer? */

@@ -61,6 +61,8 @@ const cs = (scope: ItemScope): Rule => ({ read: "consent", scope, write: "none" 
 const SIGNAL_REPORTER: Rule = { read: "allow", scope: "ownItems", write: "allow", actions: ["report"] };
 /** the regisseur: reads all signals; its write is acknowledging them (reporting is for partners) */
 const SIGNAL_ACKNOWLEDGER: Rule = { read: "allow", write: "allow", actions: ["acknowledge"] };
+/** roles that may break the glass: open emergency access, and read their own organisation's grants */
+const EMERGENCY_OPENER: Rule = { read: "allow", scope: "ownItems", write: "allow" };
 
 type Matrix = Record<Role, Partial<Record<Category, Rule>>>;
 
@@ -89,6 +91,8 @@ export const MATRIX: Matrix = {
     monitoring: R,
     evaluation: RW,
     indicators: R,
+    // told live when someone breaks the glass in a case the organisation holds regie of
+    emergencyAccess: R,
   },
   PROFESSIONAL: {
     ...EVERYONE,
@@ -105,6 +109,7 @@ export const MATRIX: Matrix = {
     consent: R,
     keyDecisions: C,
     evaluation: R,
+    emergencyAccess: EMERGENCY_OPENER,
   },
   SCHOOL: {
     ...EVERYONE,
@@ -116,6 +121,7 @@ export const MATRIX: Matrix = {
     meetingMinutes: C,
     signals: SIGNAL_REPORTER,
     consent: rs("ownItems"),
+    emergencyAccess: EMERGENCY_OPENER,
   },
   HUISARTS: {
     ...EVERYONE,
@@ -129,6 +135,7 @@ export const MATRIX: Matrix = {
     meetingMinutes: C,
     signals: SIGNAL_REPORTER,
     consent: rs("ownItems"),
+    emergencyAccess: EMERGENCY_OPENER,
   },
   JGZ: {
     ...EVERYONE,
@@ -142,6 +149,7 @@ export const MATRIX: Matrix = {
     meetingMinutes: C,
     signals: SIGNAL_REPORTER,
     consent: rs("ownItems"),
+    emergencyAccess: EMERGENCY_OPENER,
   },
   VEILIG_THUIS: {
     ...EVERYONE,
@@ -158,6 +166,8 @@ export const MATRIX: Matrix = {
     keyDecisions: R,
     monitoring: RW,
     evaluation: R,
+    // opens emergency access elsewhere; sees every grant in the cases it handed over (told live while no regie is assigned)
+    emergencyAccess: RW,
   },
   BEHAVIOURAL_SCIENTIST: {
     ...EVERYONE,
@@ -177,8 +187,30 @@ export const MATRIX: Matrix = {
   },
   MANAGER: { ...EVERYONE, case: R, identity: R, indicators: R },
   AUDITOR: { ...EVERYONE, indicators: R },
-  PRIVACY_OFFICER: { ...EVERYONE, accessLog: R },
+  // the access log, the client's overview and export, the emergency-access report; runs retention
+  PRIVACY_OFFICER: { ...EVERYONE, accessLog: R, retention: RW },
 };
+
+/**
+ * Emergency access ("break the glass", issue 9): a professional of one of `roles` whose
+ * organisation is NOT involved in a case may open it in an acute safety situation by stating a
+ * reason (at least `minReasonLength` characters). The grant is personal (that professional
+ * only), lasts EMERGENCY_ACCESS_MINUTES (config, default 4 hours), is read-only, and covers only
+ * `categories` — within them the whole case as stored (no item scopes, no consent needed):
+ * that the case exists and who holds regie, the household's names and birth dates (no BSN), and
+ * the safety plan with its agreements and whom to call. Every read through it is logged as
+ * EMERGENCY; the regisseur's organisation and the privacy officer are told live; the privacy
+ * officer's report shows every grant (emergencyAccesses).
+ * Roles: the partners who meet a child or parent in an acute situation without being part of
+ * the case — a GP, youth health care, a school, a care provider, Veilig Thuis (for a case it did
+ * not hand over). Not: regisseurs (they hold cases; a case without regie goes through VT),
+ * managers, auditors, the privacy officer, behavioural scientists (advisers, not first responders).
+ */
+export const EMERGENCY = {
+  roles: ["HUISARTS", "JGZ", "SCHOOL", "PROFESSIONAL", "VEILIG_THUIS"] as readonly Role[],
+  categories: [CATEGORIES.CASE, CATEGORIES.IDENTITY, CATEGORIES.SAFETY] as readonly Category[],
+  minReasonLength: 20,
+} as const;
 
 export function ruleFor(role: Role, category: Category): Rule {
   return MATRIX[role][category] ?? NONE;

@@ -5,18 +5,26 @@ import type { CaseEntity } from "../modules/cases/case.entity.js";
 
 /**
  * Row access (DOMAIN.md §4): a viewer sees a case only while their organisation is involved in
- * it; Veilig Thuis also sees the cases it handed over. Any other case does not exist for them —
- * the same NOT_FOUND as a wrong id.
+ * it; Veilig Thuis also sees the cases it handed over; a professional with an open emergency access
+ * sees that case until the access expires (read-only, its categories only: policy.ts EMERGENCY).
+ * Any other case does not exist for them — the same NOT_FOUND as a wrong id.
  */
 export const VISIBLE_CASE_SQL = `(
   EXISTS (SELECT 1 FROM involvement vi WHERE vi.case_id = {case} AND vi.organisation_id = {org} AND vi.ended_at IS NULL)
   OR EXISTS (SELECT 1 FROM handover vh WHERE vh.case_id = {case} AND vh.from_organisation_id = {org})
 )`;
 
-/** Restricts a case query (alias of case_file) to the cases the viewer may see. */
+/** The professional {prof} holds an open, unexpired emergency access to case {case} (policy.ts EMERGENCY). */
+export const EMERGENCY_CASE_SQL = `EXISTS (SELECT 1 FROM emergency_access ve WHERE ve.case_id = {case} AND ve.professional_id = {prof}
+  AND ve.closed_at IS NULL AND ve.expires_at > now())`;
+
+/** Restricts a case query (alias of case_file) to the cases the viewer may see (emergency access included). */
 export function whereCaseVisible<E extends ObjectLiteral>(qb: SelectQueryBuilder<E>, caseIdExpr: string, ctx: Ctx): SelectQueryBuilder<E> {
-  return qb.andWhere(VISIBLE_CASE_SQL.replaceAll("{case}", caseIdExpr).replaceAll("{org}", ":viewerOrgId"), {
+  const visible = VISIBLE_CASE_SQL.replaceAll("{case}", caseIdExpr).replaceAll("{org}", ":viewerOrgId");
+  const emergency = EMERGENCY_CASE_SQL.replaceAll("{case}", caseIdExpr).replaceAll("{prof}", ":viewerProfId");
+  return qb.andWhere(`(${visible} OR ${emergency})`, {
     viewerOrgId: ctx.viewer.organisationId,
+    viewerProfId: ctx.viewer.professionalId,
   });
 }
 

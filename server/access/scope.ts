@@ -15,6 +15,8 @@ export interface AccessUse {
   caseId: string;
   familyId: string;
   categories: Set<Category>;
+  /** set when the case is seen through an emergency access: logged as EMERGENCY, with its id */
+  emergencyId?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export class AccessScope {
     readonly viewer: Viewer,
   ) {
     this.loader = new DataLoader(async (ids) => {
-      const rows = (await ds.query(CASE_ACCESS_SQL, [ids, viewer.organisationId])) as CaseAccessRow[];
+      const rows = (await ds.query(CASE_ACCESS_SQL, [ids, viewer.organisationId, viewer.professionalId])) as CaseAccessRow[];
       const byId = new Map<string, { entity: CaseEntity; access: CaseAccess }>();
       for (const r of rows) {
         const entity = new CaseEntity();
@@ -124,6 +126,9 @@ export class AccessScope {
 
 function record(map: Map<string, AccessUse>, access: CaseAccess, category: Category) {
   let use = map.get(access.caseId);
-  if (!use) map.set(access.caseId, (use = { caseId: access.caseId, familyId: access.familyId, categories: new Set() }));
+  if (!use) {
+    const emergencyId = !access.involved && !access.handedOver ? access.emergency?.id : undefined;
+    map.set(access.caseId, (use = { caseId: access.caseId, familyId: access.familyId, categories: new Set(), ...(emergencyId ? { emergencyId } : {}) }));
+  }
   use.categories.add(category);
 }

@@ -1,5 +1,5 @@
 import type { Viewer } from "../auth/viewer.js";
-import type { AccessUse } from "../access/scope.js";
+import type { Category } from "../access/categories.js";
 
 export type AccessAction = "READ" | "WRITE" | "EXPORT" | "EMERGENCY";
 
@@ -29,12 +29,21 @@ export interface LogContext {
   requestId: string;
 }
 
+/** One entry's subject: a case (with its family), or a family without a case (privacy officer's lookups). */
+export interface LogUse {
+  caseId: string | null;
+  familyId: string | null;
+  categories: ReadonlySet<Category | string>;
+  /** seen through this emergency access: the entry is EMERGENCY, whatever `action` says */
+  emergencyId?: string;
+}
+
 /**
  * Appends one access-log entry per case (NEN 7513). The chain hash and sequence are set by the
  * database (migration 0002); this only inserts. Called in the writing transaction for writes,
  * and before the response is sent for reads (a failed log write fails the request).
  */
-export async function appendAccessLog(db: Queryable, log: LogContext, action: AccessAction, uses: Iterable<AccessUse>): Promise<number> {
+export async function appendAccessLog(db: Queryable, log: LogContext, action: AccessAction, uses: Iterable<LogUse>): Promise<number> {
   const rows: unknown[] = [];
   const values: string[] = [];
   for (const u of uses) {
@@ -48,9 +57,9 @@ export async function appendAccessLog(db: Queryable, log: LogContext, action: Ac
       u.caseId,
       u.familyId,
       [...u.categories].sort(),
-      action,
+      u.emergencyId ? "EMERGENCY" : action,
       log.operation.slice(0, 200),
-      log.purpose.slice(0, 500),
+      (u.emergencyId ? `noodtoegang ${u.emergencyId}: ${log.purpose}` : log.purpose).slice(0, 500),
       log.requestId,
     );
     values.push(`($${b + 1}::uuid,$${b + 2},$${b + 3}::uuid,$${b + 4},$${b + 5}::uuid,$${b + 6}::uuid,$${b + 7}::text[],$${b + 8},$${b + 9},$${b + 10},$${b + 11})`);

@@ -2,12 +2,12 @@ import { Arg, Ctx as GqlCtx, ID, Query, Resolver } from "type-graphql";
 import { ALL_CATEGORIES, CATEGORIES } from "../../access/categories.js";
 import { decideRead, decideWrite, OPEN_CATEGORIES } from "../../access/decide.js";
 import { Cat } from "../../access/field.js";
-import { ruleFor } from "../../access/policy.js";
+import { ruleFor, type WriteAction } from "../../access/policy.js";
 import { requireVisibleCase } from "../../access/rows.js";
 import type { Ctx } from "../../context.js";
 import { CaseAccessReport } from "./access.type.js";
 
-const HIDDEN = new Set<string>([CATEGORIES.ACCESS_LOG, CATEGORIES.INDICATORS, ...OPEN_CATEGORIES]);
+const HIDDEN = new Set<string>([CATEGORIES.ACCESS_LOG, CATEGORIES.INDICATORS, CATEGORIES.RETENTION, ...OPEN_CATEGORIES]);
 
 @Resolver(() => CaseAccessReport)
 export class AccessResolver {
@@ -21,11 +21,14 @@ export class AccessResolver {
     const categories = ALL_CATEGORIES.filter((c) => !HIDDEN.has(c)).map((category) => {
       const d = decideRead(ctx.viewer, access, category);
       const rule = ruleFor(access.effectiveRole, category);
+      const may = (action?: WriteAction) => rule.write !== "none" && decideWrite(access, category, ctx.viewer.organisationId, ctx.viewer, action);
+      const writeActions = rule.actions ? rule.actions.filter((a) => may(a)) : null;
       return {
         caseId: access.caseId,
         category,
         canRead: d.allowed,
-        canWrite: rule.write !== "none" && (rule.write === "allow" || decideWrite(access, category, ctx.viewer.organisationId, ctx.viewer)),
+        canWrite: writeActions ? writeActions.length > 0 : may(),
+        writeActions,
         readRule: rule.read.toUpperCase(),
         writeRule: rule.write.toUpperCase(),
         scope: d.allowed && d.scope && d.scope !== "all" ? d.scope : rule.scope ?? null,

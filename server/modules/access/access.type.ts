@@ -6,7 +6,7 @@ import { RoleEnum } from "../../common/enums.js";
 import type { Role } from "../../auth/viewer.js";
 
 export const AccessBasisKindEnum = stringEnum(
-  ["ROLE", "INVOLVEMENT", "HANDED_OVER", "REGIE_ORGANISATION", "CONSENT", "SHARING_DECISION"] as const,
+  ["ROLE", "INVOLVEMENT", "HANDED_OVER", "REGIE_ORGANISATION", "CONSENT", "SHARING_DECISION", "EMERGENCY"] as const,
   "AccessBasisKind",
   "What an access right rests on",
 );
@@ -16,7 +16,7 @@ export const WriteRuleEnum = stringEnum(["ALLOW", "OWN", "NONE"] as const, "Writ
 @ObjectType({ description: "One ground for an access right: the role, the involvement, or a consent / sharing decision (with its id)" })
 export class AccessBasis {
   @CField(CATEGORIES.CASE, () => AccessBasisKindEnum) kind!: string;
-  @CField(CATEGORIES.CASE, () => ID, { nullable: true, description: "Consent or SharingDecision id" }) id!: string | null;
+  @CField(CATEGORIES.CASE, () => ID, { nullable: true, description: "Consent, SharingDecision or EmergencyAccess id" }) id!: string | null;
 }
 
 @ObjectType({ description: "What the viewer may do with one data category in a case, and why" })
@@ -26,6 +26,11 @@ export class CategoryAccess {
   @CField(CATEGORIES.CASE, () => Boolean, { description: "May create or change items (all, or only its own: see writeRule)" }) canWrite!: boolean;
   @CField(CATEGORIES.CASE, () => ReadRuleEnum, { description: "The role's read rule: ALLOW, CONSENT (needs consent or a sharing decision) or NONE" }) readRule!: string;
   @CField(CATEGORIES.CASE, () => WriteRuleEnum) writeRule!: string;
+  @CField(CATEGORIES.CASE, () => [String], {
+    nullable: true,
+    description: "When the write right covers only some kinds of write: those the viewer may do (e.g. report or acknowledge for signals); null when it covers every kind",
+  })
+  writeActions!: string[] | null;
   @CField(CATEGORIES.CASE, () => String, { nullable: true, description: "Which items: e.g. ownPupils, sharedWithOrganisation, educationGoals" }) scope!: string | null;
   @CField(CATEGORIES.CASE, () => [AccessBasis]) basis!: AccessBasis[];
 }
