@@ -12,12 +12,12 @@
   const AGREEMENT = `id version priority what criterion dueOn status responsibleKind responsibleDescription
     responsibleOrganisation { id name } reportTo { id name } updatedAt`;
   const Q_ME = gql`query BoardMe { me { email name role organisation { id name } } }`;
-  const Q_CASES = gql`query BoardCases($after: String) { cases(first: 50, after: $after) {
+  const Q_CASES = gql`query BoardCases($first: Int, $after: String) { cases(first: $first, after: $after) {
     edges { node { id status family { name members { id kind givenName } }
       regisseur { professional { name email phone organisation { name phone } } }
       safetyPlan { whomToCall agreements { ${AGREEMENT} } } } }
     pageInfo { endCursor hasNextPage } } }`;
-  const Q_MEETINGS = gqlPending`query BoardMeetings { cases(first: 100) { edges { node { id
+  const Q_MEETINGS = gqlPending`query BoardMeetings($first: Int) { cases(first: $first) { edges { node { id
     meetings { id kind scheduledAt location agenda status invitees { id name } } } } } }`;
   const Q_SEEN = gqlPending`query BoardSeen($id: ID!) { case(id: $id) { id safetyPlan { agreements { id
     seenBy { organisation { name } version current } } } } }`;
@@ -37,6 +37,7 @@
     MEETING_SCHEDULED: "MDO gepland", SIGNAL_RAISED: "Signaal gemeld",
   };
   const STATUS = { ACTIVE: "actief", PROPOSED: "voorgesteld", MET: "nagekomen", NOT_MET: "niet nagekomen", CANCELLED: "vervallen" };
+  const RESPONSIBLE = { CLIENT: "cliënt", NETWORK_MEMBER: "netwerklid", ORGANISATION: "organisatie", PROFESSIONAL: "professional" };
   const fmt = (iso) => (iso ? new Date(iso).toLocaleString("nl-NL", { dateStyle: "medium", timeStyle: "short" }) : "–");
 
   /** h("p", {class: "x"}, "text", child…) — safe element construction. */
@@ -126,14 +127,18 @@
     const cases = [];
     let after = null;
     for (;;) {
-      const r = await api(Q_CASES, { after });
-      if (!r.data) break;
+      const r = await api(Q_CASES, { first: 50, after });
+      if (!r.data) {
+        state.loadError = `Casussen laden mislukt (${r.code || "fout"}).`;
+        break;
+      }
+      state.loadError = null;
       cases.push(...r.data.cases.edges.map((e) => e.node));
       if (!r.data.cases.pageInfo.hasNextPage) break;
       after = r.data.cases.pageInfo.endCursor;
     }
     state.cases = cases;
-    const m = await api(Q_MEETINGS);
+    const m = await api(Q_MEETINGS, { first: 100 });
     state.pending.meetings = !unsupported(m);
     state.meetings = m.data ? m.data.cases.edges.flatMap((e) => (e.node.meetings || []).map((x) => ({ ...x, caseId: e.node.id }))) : [];
     await loadSeen();
@@ -158,7 +163,10 @@
     const focusId = document.activeElement && document.activeElement.id;
     const list = $("cases");
     list.setAttribute("aria-busy", "false");
-    list.replaceChildren(...(state.cases.length ? state.cases.map(renderCase) : [h("p", { class: "muted" }, "Uw organisatie is bij geen enkele casus betrokken.")]));
+    list.replaceChildren(
+      ...(state.loadError ? [h("p", { class: "error", role: "alert" }, state.loadError)] : []),
+      ...(state.cases.length ? state.cases.map(renderCase) : [h("p", { class: "muted" }, "Uw organisatie is bij geen enkele casus betrokken.")]),
+    );
     renderMeetings();
     renderSignalForm();
     if (focusId && $(focusId)) $(focusId).focus();
@@ -187,7 +195,7 @@
   function renderAgreement(c, a) {
     const changed = state.changed.has(a.id);
     const seenVersion = state.seen.get(a.id);
-    const who = (a.responsibleOrganisation && a.responsibleOrganisation.name) || a.responsibleDescription || a.responsibleKind || "–";
+    const who = (a.responsibleOrganisation && a.responsibleOrganisation.name) || a.responsibleDescription || RESPONSIBLE[a.responsibleKind] || "–";
     const seenBtn = state.pending.seen === false
       ? null
       : seenVersion === a.version
