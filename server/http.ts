@@ -13,6 +13,7 @@ import { Ctx, type AppDeps } from "./context.js";
 import { accessLogPlugin } from "./audit/plugin.js";
 import { limitRules, parseOptions } from "./security/limits.js";
 import { mountPartnerBoard } from "./web/partner-board.js";
+import { mountFhir } from "./fhir/route.js";
 
 export interface HttpApp {
   server: Server;
@@ -65,6 +66,7 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
   });
 
   mountPartnerBoard(app, deps);
+  mountFhir(app, deps, apollo, verify);
 
   app.use(
     "/graphql",

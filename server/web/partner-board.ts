@@ -19,13 +19,11 @@ const FILES: Record<string, string> = {
   "board.css": "text/css; charset=utf-8",
 };
 
-function boardDir(): string {
+function boardDir(): string | undefined {
   const here = dirname(fileURLToPath(import.meta.url));
   // sources (tsx: server/web) or the build (dist/server/web)
   const candidates = [join(here, "../../client-examples/board"), join(here, "../../../client-examples/board")];
-  const found = candidates.find((d) => existsSync(join(d, "index.html")));
-  if (!found) throw new Error("partner board files (client-examples/board) not found");
-  return found;
+  return candidates.find((d) => existsSync(join(d, "index.html")));
 }
 
 export function devSignInEnabled(config: AppDeps["config"]): boolean {
@@ -59,6 +57,7 @@ function securityHeaders(req: Request, res: Response): void {
 
 export function mountPartnerBoard(app: Express, deps: AppDeps): void {
   const dir = boardDir();
+  if (!dir) return; // an image built without client-examples/board: no board, the API is unaffected
   const files = new Map(Object.entries(FILES).map(([name, type]) => [name, { type, body: readFileSync(join(dir, name)) }]));
   const serve = (name: string) => (req: Request, res: Response) => {
     const f = files.get(name)!;
