@@ -40,6 +40,7 @@ export async function loadPortal(client: HubClient): Promise<Portal> {
   };
 }
 
+const RESPONSIBLE: Record<string, string> = { CLIENT: "cliënt", NETWORK_MEMBER: "netwerklid", ORGANISATION: "organisatie", PROFESSIONAL: "professional" };
 const STATUS: Record<string, string> = { ACTIVE: "actief", PROPOSED: "voorgesteld", MET: "nagekomen", NOT_MET: "niet nagekomen", CANCELLED: "vervallen" };
 
 /** The portal as text lines (Dutch, like the partner's own screen would show it). */
@@ -63,7 +64,7 @@ export function renderPortal(p: Portal): string[] {
     if (c.safetyPlan?.whomToCall) out.push(`  Wie te bellen: ${c.safetyPlan.whomToCall}`);
     out.push(`  Veiligheidsafspraken gedeeld met ons: ${agreements.length}`);
     for (const a of agreements) {
-      const who = a.responsibleOrganisation?.name ?? a.responsibleDescription ?? a.responsibleKind ?? "?";
+      const who = a.responsibleOrganisation?.name ?? a.responsibleDescription ?? RESPONSIBLE[a.responsibleKind ?? ""] ?? "?";
       out.push(`   ${a.priority ?? "-"}. ${a.what ?? "(niet zichtbaar)"} [${STATUS[a.status ?? ""] ?? a.status ?? "?"}, v${a.version}]`);
       out.push(`      criterium: ${a.criterion ?? "–"}; wie: ${who}; uiterlijk: ${a.dueOn ?? "–"}; rapporteren aan: ${a.reportTo?.name ?? "–"}`);
     }

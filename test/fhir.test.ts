@@ -149,6 +149,16 @@ describe("FHIR R4 export of a case's plan", () => {
     expect(ofType(school, "CarePlan")[0].activity).toHaveLength(1);
   });
 
+  it("exports the demo family De Boer (rich seed data) as a valid Bundle for every partner involved", async () => {
+    const { cases } = await t.ok<{ cases: { edges: { node: { id: string; family: { name: string } } }[] } }>(USERS.jansen, `{ cases(first: 100) { edges { node { id family { name } } } } }`);
+    const deBoer = cases.edges.find((e) => e.node.family.name === "De Boer")!.node.id;
+    for (const who of [USERS.jansen, USERS.gp, USERS.jgz, USERS.vlinder, USERS.brug, USERS.vt]) {
+      const r = await exportAs(who, deBoer);
+      expect(r.status, who).toBe(200);
+      expectValid(r.body);
+    }
+  });
+
   it("answers 404 for a case the viewer is not involved in (same as a wrong id) and 401 without a token", async () => {
     const fx = await caseWithSharedAgreement(t, { involve: ["hap"], shareWith: ["hap"] });
     expect((await exportAs(USERS.anker, fx.caseId)).status).toBe(404);
