@@ -303,6 +303,7 @@
       active = false;
       clearTimeout(timer);
       clearInterval(countdown);
+      $("conn-retry").textContent = "";
       if (socket) socket.close(1000, "Afgemeld");
       socket = null;
     }
@@ -337,12 +338,14 @@
         if (ev.code === 4401 || ev.code === 4403) return void logout("Uw sessie is verlopen; meld u opnieuw aan.");
         const delay = Math.round(Math.min(30000, 1000 * 2 ** attempt) * (0.5 + Math.random()));
         attempt++;
+        // The state is announced once (role=status); the countdown beside it is not read out every second.
         let left = Math.ceil(delay / 1000);
-        const show = () => setConn("lost", `Verbinding verbroken — opnieuw verbinden over ${left} s`);
+        setConn("lost", "Verbinding verbroken — opnieuw verbinden…");
+        const show = () => ($("conn-retry").textContent = `over ${left} s`);
         show();
         clearInterval(countdown);
         countdown = setInterval(() => (left = Math.max(0, left - 1), show()), 1000);
-        timer = setTimeout(() => (clearInterval(countdown), connect()), delay);
+        timer = setTimeout(() => (clearInterval(countdown), ($("conn-retry").textContent = ""), connect()), delay);
       };
     }
     return { start, stop, get socket() { return socket; } };

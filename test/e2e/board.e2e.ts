@@ -108,4 +108,24 @@ describe("partner board (browser)", () => {
     await page.screenshot({ path: `${ARTIFACTS}/5-board-only-own-cases.png`, fullPage: true });
     await page.close();
   });
+
+  it("can be used with the keyboard alone: sign in, then reach the cases and the signal form", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/partner/`);
+    await page.locator("#dev-form:not([hidden])").waitFor();
+    const focused = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id ?? "");
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 80 && (await focused()) !== id; i++) await page.keyboard.press("Tab");
+      expect(await focused()).toBe(id);
+    };
+    await tabTo("dev-user");
+    await page.locator("#dev-user").selectOption(USERS.vlinder); // what arrow keys do in a native select
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: "Live verbonden" }).waitFor();
+    expect(await focused()).toBe("main"); // focus moves to the content after sign-in
+    await tabTo("signal-case");
+    await page.screenshot({ path: `${ARTIFACTS}/6-board-keyboard.png` });
+    await page.close();
+  });
 });
