@@ -5,7 +5,7 @@ import type { Config } from "./config.js";
 import { Loaders } from "./common/loaders.js";
 import { AccessScope } from "./access/scope.js";
 import { inTransaction, type AfterCommit, type Tx } from "./db/tx.js";
-import { appendAccessLog, DEFAULT_PURPOSE, type LogContext } from "./audit/access-log.js";
+import { appendAccessLog, DEFAULT_PURPOSE, type AccessAction, type LogContext } from "./audit/access-log.js";
 
 /** Process-wide dependencies, created once in app.ts. */
 export interface AppDeps {
@@ -39,6 +39,8 @@ export class Ctx {
    * the token expired or the user gone or deactivated — the same answer as at connection_init.
    */
   endSession?: (reason: string) => void;
+  /** How this request's reads are logged: READ, or EXPORT for a FHIR export. */
+  auditAction: AccessAction = "READ";
 
   constructor(
     readonly deps: AppDeps,

@@ -13,6 +13,8 @@ import { Ctx, type AppDeps } from "./context.js";
 import { accessLogPlugin } from "./audit/plugin.js";
 import { limitRules, parseOptions } from "./security/limits.js";
 import { privacyRoutes } from "./modules/privacy/privacy.html.js";
+import { mountPartnerBoard } from "./web/partner-board.js";
+import { mountFhir } from "./fhir/route.js";
 
 export interface HttpApp {
   server: Server;
@@ -68,6 +70,8 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
   const privacy = privacyRoutes(deps, verify, log);
   app.get("/privacy/overview/:memberId.html", privacy.overview);
   app.get("/privacy/export/:memberId.json", privacy.exportJson);
+  mountPartnerBoard(app, deps);
+  mountFhir(app, deps, apollo, verify);
 
   app.use(
     "/graphql",

@@ -22,7 +22,7 @@ export function accessLogPlugin(log: Logger): ApolloServerPlugin<Ctx> {
           const ctx = contextValue;
           if (!ctx?.access || ctx.access.reads.size === 0) return;
           try {
-            await appendAccessLog(ctx.deps.ds, ctx.logContext, "READ", ctx.access.reads.values());
+            await appendAccessLog(ctx.deps.ds, ctx.logContext, ctx.auditAction, ctx.access.reads.values());
           } catch (err) {
             const correlationId = ctx.requestId;
             log.error({ correlationId, err: (err as Error).name }, "access log write failed; response withheld");
