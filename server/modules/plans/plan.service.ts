@@ -223,7 +223,8 @@ function assertDueOn(dueOn: string | null | undefined): void {
 }
 
 /**
- * Adds a goal to the plan. REGISSEUR; a PROFESSIONAL only to its own organisation's partial plan.
+ * Adds a goal to the plan. REGISSEUR; a PROFESSIONAL only to its own organisation's partial plan,
+ * with its own organisation responsible.
  * References must be of this case: the member of its family, the partial plan, and a responsible
  * organisation actively involved (default: the partial plan's organisation).
  */
@@ -232,8 +233,10 @@ export async function addGoal(ctx: Ctx, input: AddGoalInput): Promise<GoalEntity
   assertOpen(c);
   const pp = input.partialPlanId ? await partialPlanOfCase(ctx, c.id, input.partialPlanId) : null;
   assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: pp?.organisationId ?? null });
-  assertDueOn(input.dueOn);
   const responsible = lowerOrNull(input.responsibleOrganisationId) ?? pp?.organisationId ?? null;
+  // a care provider does not hand responsibility to another organisation (the regisseur does)
+  assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: responsible });
+  assertDueOn(input.dueOn);
   const memberId = lowerOrNull(input.memberId);
   return ctx.tx(async (tx) => {
     await requirePlan(tx.em, c.id);
@@ -268,7 +271,8 @@ export async function addGoal(ctx: Ctx, input: AddGoalInput): Promise<GoalEntity
 
 /**
  * Changes a goal. Versioned. REGISSEUR; a PROFESSIONAL only while the goal is in its own
- * organisation's partial plan, before and after the change. Changed references are checked as
+ * organisation's partial plan, before and after the change, and may make only its own
+ * organisation responsible. Changed references are checked as
  * in addGoal (unchanged ones are kept even if, say, the organisation is no longer involved).
  */
 export async function updateGoal(ctx: Ctx, input: UpdateGoalInput): Promise<GoalEntity> {
@@ -280,6 +284,9 @@ export async function updateGoal(ctx: Ctx, input: UpdateGoalInput): Promise<Goal
   const movesTo = input.partialPlanId !== undefined && lowerOrNull(input.partialPlanId) !== item.partialPlanId;
   const after = movesTo ? (input.partialPlanId ? await partialPlanOfCase(ctx, c.id, input.partialPlanId) : null) : before;
   if (movesTo) assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: after?.organisationId ?? null });
+  const responsible = input.responsibleOrganisationId !== undefined ? lowerOrNull(input.responsibleOrganisationId) : item.responsibleOrganisationId;
+  // a care provider does not hand responsibility to another organisation (the regisseur does)
+  if (responsible !== item.responsibleOrganisationId) assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: responsible });
   refuseNulls(input, ["title", "isSafetyGoal", "priority", "status"]);
   if (item.version !== input.version) throw staleVersion("Goal");
   if (input.dueOn !== item.dueOn) assertDueOn(input.dueOn);
@@ -293,7 +300,6 @@ export async function updateGoal(ctx: Ctx, input: UpdateGoalInput): Promise<Goal
   if (movesTo) patch.partialPlanId = after?.id ?? null;
   const memberId = input.memberId !== undefined ? lowerOrNull(input.memberId) : item.memberId;
   if (memberId !== item.memberId) patch.memberId = memberId;
-  const responsible = input.responsibleOrganisationId !== undefined ? lowerOrNull(input.responsibleOrganisationId) : item.responsibleOrganisationId;
   if (responsible !== item.responsibleOrganisationId) patch.responsibleOrganisationId = responsible;
 
   return ctx.tx(async (tx) => {
