@@ -29,6 +29,8 @@ export interface CaseAccess {
   sharedAgreementIds: Set<string>;
   /** family members of kind CHILD */
   childMemberIds: Set<string>;
+  /** children whose school is the viewer's organisation (a school's own pupils) */
+  pupilMemberIds: Set<string>;
   /** the role the policy applies: a REGISSEUR of another organisation than the case's regie is a PROFESSIONAL here */
   effectiveRole: Role;
   /** the viewer's organisation holds regie (its regisseur's organisation needs no consent) */
@@ -55,7 +57,8 @@ SELECT c.*,
          WHERE d.case_id = c.id AND d.organisation_id = $2 AND d.withdrawn_at IS NULL
            AND (d.valid_until IS NULL OR d.valid_until >= current_date)) AS acc_decisions,
   ARRAY(SELECT s.agreement_id FROM safety_agreement_share s WHERE s.case_id = c.id AND s.organisation_id = $2) AS acc_shared,
-  ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD') AS acc_children
+  ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD') AS acc_children,
+  ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD' AND m.school_id = $2) AS acc_pupils
 FROM case_file c
 WHERE c.id = ANY($1::uuid[]) AND ${VISIBLE_CONDITION}`;
 
@@ -70,6 +73,7 @@ export interface CaseAccessRow {
   acc_decisions: string[];
   acc_shared: string[];
   acc_children: string[];
+  acc_pupils: string[];
   [column: string]: unknown;
 }
 
@@ -100,6 +104,7 @@ export function toCaseAccess(viewer: Viewer, r: CaseAccessRow): CaseAccess {
     grants,
     sharedAgreementIds: new Set(r.acc_shared),
     childMemberIds: new Set(r.acc_children),
+    pupilMemberIds: new Set(r.acc_pupils),
     effectiveRole,
     isRegieOrganisation,
   };
