@@ -96,7 +96,7 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<Plan
 /** Changes the plan (REGISSEUR). Versioned. */
 export async function updatePlan(ctx: Ctx, input: UpdatePlanInput): Promise<PlanEntity> {
   const item = await loadItem(ctx, PlanEntity, "Plan", input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "Plan");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.PLAN);
   refuseNulls(input, ["childrenHeard"]);
@@ -187,7 +187,7 @@ export async function addPartialPlan(ctx: Ctx, input: AddPartialPlanInput): Prom
 /** Changes a partial plan: REGISSEUR, or a PROFESSIONAL of its organisation. Versioned. */
 export async function updatePartialPlan(ctx: Ctx, input: UpdatePartialPlanInput): Promise<PartialPlanEntity> {
   const item = await loadItem(ctx, PartialPlanEntity, "PartialPlan", input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "PartialPlan");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: item.organisationId });
   refuseNulls(input, ["title", "status"]);
@@ -277,7 +277,7 @@ export async function addGoal(ctx: Ctx, input: AddGoalInput): Promise<GoalEntity
  */
 export async function updateGoal(ctx: Ctx, input: UpdateGoalInput): Promise<GoalEntity> {
   const item = await loadItem(ctx, GoalEntity, "Goal", input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "Goal");
   assertOpen(c);
   const before = item.partialPlanId ? await ctx.ds.getRepository(PartialPlanEntity).findOneBy({ id: item.partialPlanId }) : null;
   assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: before?.organisationId ?? null });
@@ -350,7 +350,7 @@ export async function addNetworkMember(ctx: Ctx, input: AddNetworkMemberInput): 
 /** Changes a network member (REGISSEUR). Versioned. */
 export async function updateNetworkMember(ctx: Ctx, input: UpdateNetworkMemberInput): Promise<NetworkMemberEntity> {
   const item = await loadItem(ctx, NetworkMemberEntity, "NetworkMember", input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "NetworkMember");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.PLAN);
   refuseNulls(input, ["name", "relation"]);
