@@ -233,6 +233,28 @@ describe("updatePlan", () => {
   });
 });
 
+describe("an item of a case the viewer may not see answers exactly like a wrong id", () => {
+  it("updatePlan, updatePartialPlan, updateGoal and updateNetworkMember: the same NOT_FOUND (message, code, field) for a hidden item and a wrong id", async () => {
+    const fx = await freshCase();
+    const pp = await addPartialPlan(fx.caseId, org.brug);
+    const g = await addGoal(fx.caseId);
+    const nm = (await t.ok(USERS.jansen, ADD_NM, { input: { caseId: fx.caseId, name: "Oma", relation: "grootmoeder" } })).addNetworkMember;
+    for (const [m, id] of [
+      [UPDATE, fx.planId],
+      [UPDATE_PP, pp.id],
+      [UPDATE_GOAL, g.id],
+      [UPDATE_NM, nm.id],
+    ] as const) {
+      const hidden = await t.gql(USERS.mulder, m, { input: { id, version: 1 } });
+      const wrong = await t.gql(USERS.mulder, m, { input: { id: wrongId, version: 1 } });
+      expectError(hidden, "NOT_FOUND", "id");
+      expect(hidden).toEqual(wrong);
+      // control: the item exists for the regisseur
+      expect((await t.gql(USERS.jansen, m, { input: { id, version: 99 } })).errors?.[0].extensions?.code).toBe("CONFLICT");
+    }
+  });
+});
+
 describe("recordLifeDomainScores", () => {
   it("records all 13 domains of an assessment, keeps assessments over time, shows the latest per domain, and emits one event per score", async () => {
     const fx = await freshCase({ plan: false }); // scores may come before the plan
