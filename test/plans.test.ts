@@ -233,6 +233,39 @@ describe("updatePlan", () => {
   });
 });
 
+describe("concurrency and the access log", () => {
+  it("concurrent updates of the plan and of a goal with the same version: one wins, the others get CONFLICT", async () => {
+    const fx = await freshCase();
+    const g = await addGoal(fx.caseId);
+    const plans = await Promise.all(["a", "b", "c", "d"].map((x) => t.gql(USERS.jansen, UPDATE, { input: { id: fx.planId, version: 1, helpQuestion: `Vraag ${x}` } })));
+    const goals = await Promise.all(["OPEN", "ACHIEVED", "CANCELLED"].map((status) => t.gql(USERS.jansen, UPDATE_GOAL, { input: { id: g.id, version: 1, status } })));
+    for (const rs of [plans, goals]) {
+      expect(rs.filter((r) => !r.errors).length).toBe(1);
+      for (const r of rs.filter((r) => r.errors)) expectError(r, "CONFLICT", "version");
+    }
+    const winner = plans.find((r) => !r.errors)!.data!.updatePlan.helpQuestion;
+    expect((await db().query("SELECT version, help_question FROM plan WHERE id = $1", [fx.planId])).rows[0]).toEqual({ version: 2, help_question: winner });
+    expect(await events("PLAN_UPDATED", fx.planId)).toHaveLength(1);
+    expect(await events("GOAL_UPDATED", g.id)).toHaveLength(1);
+  });
+
+  it("logs each plan write (who, organisation, role, categories) for the privacy officer", async () => {
+    const fx = await freshCase();
+    const pp = await addPartialPlan(fx.caseId, org.brug, USERS.brug);
+    await addGoal(fx.caseId, { partialPlanId: pp.id }, USERS.brug);
+    await t.ok(USERS.jansen, SCORE, { input: { caseId: fx.caseId, assessedOn: day(0), scores: allScores() } });
+    const log = await t.ok(USERS.fg, `query($c: ID) { accessLog(caseId: $c, first: 100) { edges { node { email role organisationName action operation categories familyId } } } }`, {
+      c: fx.caseId,
+    });
+    const writes = log.accessLog.edges.map((e: any) => e.node).filter((n: any) => n.action === "WRITE");
+    const ops = (op: string) => writes.filter((w: any) => w.operation === `mutation anonymous {${op}}`);
+    expect(ops("createPlan")[0]).toMatchObject({ email: USERS.jansen, role: "REGISSEUR", categories: ["plan"], familyId: fx.familyId });
+    expect(ops("addPartialPlan")[0]).toMatchObject({ email: USERS.brug, role: "PROFESSIONAL", organisationName: ORGS.brug, categories: ["plan"] });
+    expect(ops("addGoal")[0]).toMatchObject({ email: USERS.brug, categories: ["plan"] });
+    expect(ops("recordLifeDomainScores")[0]).toMatchObject({ email: USERS.jansen, categories: ["lifeDomains"] });
+  });
+});
+
 describe("an item of a case the viewer may not see answers exactly like a wrong id", () => {
   it("updatePlan, updatePartialPlan, updateGoal and updateNetworkMember: the same NOT_FOUND (message, code, field) for a hidden item and a wrong id", async () => {
     const fx = await freshCase();
