@@ -5,6 +5,7 @@
  * denied cells null with FORBIDDEN at exactly the path where the policy denies (computed from the
  * field registry), and each deny is paired with a control read by the regisseur proving the value
  * exists. Roles whose organisation is not involved get NOT_FOUND, byte-identical to a wrong id.
+ * Writes: the same roles × categories, one mutation each (own items vs another organisation's).
  *
  * Subjects: the demo network's De Boer case (expected cells computed from its actual consents),
  * and a fresh fixture case with data of every category for every viewer, where the consent state
@@ -480,5 +481,130 @@ describe("role-bound categories: the access log", () => {
         expect(r.data ?? null).toBeNull();
       }
     });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Writes: role × category × write, from the same policy. One mutation per category; for "own"
+// rules the item belongs to the viewer's organisation, and a second attempt on another
+// organisation's item must be FORBIDDEN.
+
+interface WriteCtx {
+  caseId: string;
+  viewerOrg: string;
+  owner: string;
+}
+interface WriteProbe {
+  mutation: string;
+  /** the input, with `owner` as the owning organisation where the category has owners */
+  input: (w: WriteCtx) => Promise<Record<string, unknown>>;
+}
+const version = async (table: string, id: string) => (await db().query(`SELECT version FROM ${table} WHERE id = $1`, [id])).rows[0].version as number;
+let wfx: FixtureCase;
+let partialPlanOf: Map<string, string>;
+const inFuture = iso(new Date(Date.now() + 30 * 86_400_000));
+
+const WRITE_PROBES: Record<CaseCategory, WriteProbe | { pendingOn: string } | { noWriteOperation: true }> = {
+  case: { mutation: "involveOrganisation", input: async (w) => ({ caseId: w.caseId, organisationId: await orgId(ORGS.ggz), role: "ggz" }) },
+  identity: {
+    mutation: "updateFamilyMember",
+    input: async () => ({ id: wfx.adultIds[0], version: await version("family_member", wfx.adultIds[0]), givenName: "Anna" }),
+  },
+  bsn: { noWriteOperation: true },
+  handover: {
+    mutation: "updateHandover",
+    input: async (w) => {
+      const h = (await db().query("SELECT id, version FROM handover WHERE case_id = $1", [w.caseId])).rows[0];
+      return { id: h.id, version: h.version, helpAlreadyInvolved: "Huisarts en school" };
+    },
+  },
+  safety: {
+    mutation: "addSafetyAgreement",
+    input: async (w) => ({
+      caseId: w.caseId,
+      priority: 2,
+      what: "Wekelijks contact",
+      criterion: "Vastgelegd",
+      responsibleKind: "ORGANISATION",
+      responsibleOrganisationId: w.owner,
+      reportToOrganisationId: org.swt,
+      dueOn: inFuture,
+      shareWithOrganisationIds: [],
+    }),
+  },
+  risk: {
+    mutation: "recordRiskAssessment",
+    input: async (w) => ({ caseId: w.caseId, assessedOn: today, instrument: "LIRIK", level: "ELEVATED", conclusion: "Verhoogd risico; afweging vastgelegd" }),
+  },
+  plan: {
+    mutation: "addGoal",
+    input: async (w) => ({ caseId: w.caseId, title: "Doel", ...(partialPlanOf.has(w.owner) ? { partialPlanId: partialPlanOf.get(w.owner) } : {}) }),
+  },
+  lifeDomains: { mutation: "recordLifeDomainScores", input: async (w) => ({ caseId: w.caseId, assessedOn: today, scores: [{ domain: "HOUSING", score: 4 }] }) },
+  meeting: { pendingOn: "meetings module" },
+  meetingMinutes: { pendingOn: "meetings module" },
+  signals: { pendingOn: "signals module" },
+  consent: {
+    mutation: "recordConsent",
+    input: async (w) => ({ caseId: w.caseId, organisationId: org.hap, categories: ["PLAN"], purpose: "Afstemming", givenByMemberIds: wfx.adultIds, givenOn: today }),
+  },
+  keyDecisions: { pendingOn: "decisions module" },
+  monitoring: { mutation: "scheduleMonitoringContact", input: async (w) => ({ caseId: w.caseId, dueOn: inFuture }) },
+  evaluation: {
+    mutation: "recordEvaluation",
+    input: async (w) => ({ caseId: w.caseId, evaluatedOn: today, withFamily: true, participantOrganisationIds: [], goalResults: [], outcome: "CONTINUE" }),
+  },
+};
+
+describe("writes: every role × every case-bound category, from the policy", () => {
+  beforeAll(async () => {
+    wfx = await fixtureWithEverything();
+    // partial plans of the organisations whose role writes its "own" plan items, and of another one
+    partialPlanOf = new Map();
+    for (const o of [org.brug, org.hap]) {
+      const r = await db().query("INSERT INTO partial_plan (case_id, organisation_id, title) VALUES ($1, $2, 'Deelplan') RETURNING id", [wfx.caseId, o]);
+      partialPlanOf.set(o, r.rows[0].id);
+    }
+  });
+
+  it("lists a write probe (or why there is none) for every case-bound category; categories without a write operation are written by no role", () => {
+    expect(Object.keys(WRITE_PROBES).sort()).toEqual([...CASE_CATEGORIES].sort());
+    for (const [c, p] of Object.entries(WRITE_PROBES)) {
+      if ("noWriteOperation" in p) for (const role of ROLES) expect(ruleFor(role, c as Category).write, `${role} × ${c}`).toBe("none");
+      if ("mutation" in p) expect(schema.getMutationType()!.getFields()[p.mutation], p.mutation).toBeDefined();
+    }
+  });
+
+  for (const role of ROLES) {
+    for (const category of CASE_CATEGORIES) {
+      const probe = WRITE_PROBES[category];
+      if (!("mutation" in probe)) {
+        if ("pendingOn" in probe) it.todo(`${role} × ${category} (write) — pending: ${probe.pendingOn}`);
+        continue;
+      }
+      const rule = ruleFor(role, category).write;
+      it(`${role} × ${category} (write: ${rule})`, async () => {
+        const email = USER_OF[role];
+        const viewerOrg = (await db().query("SELECT organisation_id FROM professional WHERE email = $1", [email])).rows[0].organisation_id;
+        const v = await viewerIn(wfx.caseId, email, role);
+        const effective = ruleFor(role === "REGISSEUR" && !v.regieOrganisation ? "PROFESSIONAL" : role, category).write;
+        const input = `${probe.mutation.charAt(0).toUpperCase()}${probe.mutation.slice(1)}Input!`;
+        const m = `mutation($input: ${input}) { ${probe.mutation}(input: $input) { __typename } }`;
+        const r = await t.gql(email, m, { input: await probe.input({ caseId: wfx.caseId, viewerOrg, owner: viewerOrg }) });
+        if (effective === "none" || !v.involved) {
+          expect(r.errors?.map((e) => e.extensions?.code), JSON.stringify(r.errors)).toEqual([effective === "none" ? "FORBIDDEN" : "NOT_FOUND"]);
+          expect(r.data ?? null).toBeNull();
+          return;
+        }
+        expect(r.errors ?? [], `${role} may write ${category}`).toEqual([]);
+        expect(r.data?.[probe.mutation]).toBeTruthy();
+        if (effective === "own") {
+          // another organisation's item (the GP's): FORBIDDEN
+          const other = await t.gql(email, m, { input: await probe.input({ caseId: wfx.caseId, viewerOrg, owner: org.hap }) });
+          expect(other.errors?.map((e) => e.extensions?.code), JSON.stringify(other.errors)).toEqual(["FORBIDDEN"]);
+          expect(other.data ?? null).toBeNull();
+        }
+      });
+    }
   }
 });
