@@ -4,7 +4,9 @@
  * category, one probe query reads one field of that category. Allowed cells must return the value;
  * denied cells null with FORBIDDEN at exactly the path where the policy denies (computed from the
  * field registry), and each deny is paired with a control read by the regisseur proving the value
- * exists. Roles whose organisation is not involved get NOT_FOUND, byte-identical to a wrong id.
+ * exists. Roles whose organisation is not involved get NOT_FOUND, roles without any case right
+ * (auditor, privacy officer) FORBIDDEN for any id: both byte-identical to a wrong id, also for
+ * mutations that reach a case through an item id.
  * Writes: the same roles × categories, one mutation each (own items vs another organisation's).
  *
  * Subjects: the demo network's De Boer case (expected cells computed from its actual consents),
@@ -432,15 +434,17 @@ describe("fixture case, consent cells: with a consent, after its withdrawal, and
   });
 });
 
+/** The raw HTTP answer (status and body bytes). */
+async function raw(email: string, query: string, variables: Record<string, unknown>) {
+  const res = await fetch(t.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${await t.token(email)}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: res.status, body: await res.text() };
+}
+
 describe("rows: a case the viewer may not see answers exactly like a wrong id", () => {
-  async function raw(email: string, query: string, variables: Record<string, unknown>) {
-    const res = await fetch(t.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${await t.token(email)}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return { status: res.status, body: await res.text() };
-  }
   const everyProbe = `query($id: ID!) { case(id: $id) { id ${CASE_CATEGORIES.map(runnable)
     .filter((p): p is ResolvedProbe => !!p)
     .map((p) => nest(p.path))
@@ -466,6 +470,37 @@ describe("rows: a case the viewer may not see answers exactly like a wrong id", 
     // control: the same query as the regisseur returns the case
     expect(JSON.parse((await raw(USERS.jansen, everyProbe, { id: deBoer })).body).data.case.id).toBe(deBoer);
   });
+});
+
+describe("rows: an item of a case the viewer may not see answers exactly like a wrong item id", () => {
+  // Mutations that reach the case through an item id. The viewer's role may write the category,
+  // so the answer comes from the row check, not from the role (p.mulder: REGISSEUR, not in De Boer).
+  const one = async (sql: string, caseId = deBoer) => (await db().query(sql, [caseId])).rows[0].id as string;
+  const ITEM_MUTATIONS: [string, string, (id: string) => Record<string, unknown>, () => Promise<string>][] = [
+    ["updatePlan", "UpdatePlanInput", (id) => ({ id, version: 1 }), () => one("SELECT id FROM plan WHERE case_id = $1")],
+    ["updateGoal", "UpdateGoalInput", (id) => ({ id, version: 1 }), () => one("SELECT id FROM goal WHERE case_id = $1 LIMIT 1")],
+    ["updatePartialPlan", "UpdatePartialPlanInput", (id) => ({ id, version: 1 }), () => one("SELECT id FROM partial_plan WHERE case_id = $1 LIMIT 1")],
+    ["updateNetworkMember", "UpdateNetworkMemberInput", (id) => ({ id, version: 1 }), () => one("SELECT id FROM network_member WHERE case_id = $1 LIMIT 1")],
+    ["updateSafetyPlan", "UpdateSafetyPlanInput", (id) => ({ id, version: 1 }), () => one("SELECT id FROM safety_plan WHERE case_id = $1")],
+    ["updateSafetyAgreement", "UpdateSafetyAgreementInput", (id) => ({ id, version: 1 }), () => one("SELECT id FROM safety_agreement WHERE case_id = $1 LIMIT 1")],
+    ["shareSafetyAgreement", "ShareSafetyAgreementInput", (id) => ({ id, organisationIds: [org.hap] }), () => one("SELECT id FROM safety_agreement WHERE case_id = $1 LIMIT 1")],
+    ["unshareSafetyAgreement", "UnshareSafetyAgreementInput", (id) => ({ id, organisationId: org.hap }), () => one("SELECT id FROM safety_agreement WHERE case_id = $1 LIMIT 1")],
+    ["withdrawConsent", "WithdrawConsentInput", (id) => ({ id }), () => one("SELECT id FROM consent WHERE case_id = $1 LIMIT 1")],
+    ["endInvolvement", "EndInvolvementInput", (id) => ({ id, reason: "Hulp afgerond" }), () => one("SELECT id FROM involvement WHERE case_id = $1 LIMIT 1")],
+    ["updateFamilyMember", "UpdateFamilyMemberInput", (id) => ({ id, version: 1 }), () => one("SELECT m.id FROM family_member m JOIN case_file c ON c.family_id = m.family_id WHERE c.id = $1 LIMIT 1")],
+  ];
+  for (const [mutation, inputType, input, item] of ITEM_MUTATIONS) {
+    it(`${mutation}: the same NOT_FOUND, byte for byte`, async () => {
+      const v = await viewerIn(deBoer, USERS.mulder, "REGISSEUR");
+      expect(v.involved).toBe(false);
+      const m = `mutation($input: ${inputType}!) { ${mutation}(input: $input) { __typename } }`;
+      const id = await item();
+      const hidden = await raw(USERS.mulder, m, { input: input(id) });
+      const wrong = await raw(USERS.mulder, m, { input: input(wrongId) });
+      expect(JSON.parse(hidden.body).errors.map((e: any) => e.extensions.code)).toEqual(["NOT_FOUND"]);
+      expect(hidden).toEqual(wrong);
+    });
+  }
 });
 
 describe("role-bound categories: the access log", () => {
