@@ -743,6 +743,8 @@ describe("reading the plan: the GP", () => {
     const text = await t.gql(USERS.gp, PLAN_TEXT_Q, { id: fx.caseId });
     expectForbiddenAt(text, "case.plan.problemAnalysis");
     expect(text.data!.case.plan.problemAnalysis).toBeNull();
+    expect(JSON.stringify(text)).not.toContain("Spanningen tussen ouders");
+    expect((await t.ok(USERS.jansen, PLAN_TEXT_Q, { id: fx.caseId })).case.plan.problemAnalysis).toBe("Spanningen tussen ouders");
   });
 });
 
@@ -760,7 +762,10 @@ describe("reading the plan: JGZ", () => {
     // JGZ's life-domain rule is consent without a narrower scope
     expect((await t.ok(USERS.jgz, SCORES_Q, { id: fx.caseId })).case.lifeDomainScores).toHaveLength(13);
     await t.ok(USERS.jansen, WITHDRAW_CONSENT, { input: { id: k } });
-    expect((await t.gql(USERS.jgz, GOALS_Q, { id: fx.caseId })).data!.case.plan).toBeNull();
+    const after = await t.gql(USERS.jgz, GOALS_Q, { id: fx.caseId });
+    expect(after.data!.case.plan).toBeNull();
+    expectForbiddenAt(after, "case.plan");
+    expect((await t.ok(USERS.jansen, GOALS_Q, { id: fx.caseId })).case.plan.goals).toHaveLength(8);
   });
 });
 
