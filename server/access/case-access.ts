@@ -29,6 +29,8 @@ export interface CaseAccess {
   sharedAgreementIds: Set<string>;
   /** family members of kind CHILD */
   childMemberIds: Set<string>;
+  /** children whose school is the viewer's organisation (a school's own pupils) */
+  pupilMemberIds: Set<string>;
   /** the role the policy applies: a REGISSEUR of another organisation than the case's regie is a PROFESSIONAL here */
   effectiveRole: Role;
   /** the viewer's organisation holds regie (its regisseur's organisation needs no consent) */
@@ -70,7 +72,8 @@ SELECT c.*,
   ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD') AS acc_children,
   (SELECT e.id::text || ':' || array_to_string(e.categories, ',') FROM emergency_access e
     WHERE e.case_id = c.id AND e.professional_id = $3 AND e.closed_at IS NULL AND e.expires_at > now()
-    ORDER BY e.expires_at DESC LIMIT 1) AS acc_emergency
+    ORDER BY e.expires_at DESC LIMIT 1) AS acc_emergency,
+  ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD' AND m.school_id = $2) AS acc_pupils
 FROM case_file c
 WHERE c.id = ANY($1::uuid[]) AND ${VISIBLE_CONDITION}`;
 
@@ -86,6 +89,7 @@ export interface CaseAccessRow {
   acc_shared: string[];
   acc_children: string[];
   acc_emergency: string | null;
+  acc_pupils: string[];
   [column: string]: unknown;
 }
 
@@ -116,6 +120,7 @@ export function toCaseAccess(viewer: Viewer, r: CaseAccessRow): CaseAccess {
     grants,
     sharedAgreementIds: new Set(r.acc_shared),
     childMemberIds: new Set(r.acc_children),
+    pupilMemberIds: new Set(r.acc_pupils),
     effectiveRole,
     isRegieOrganisation,
     emergency: r.acc_emergency

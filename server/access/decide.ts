@@ -95,7 +95,8 @@ export const SCOPES: Record<Exclude<ItemScope, "all">, Record<string, ScopeCheck
   educationGoals: {
     Case: true,
     Plan: (_p, _v, _a, field) => field === "goals",
-    Goal: (g) => g.domain === "WORK_EDUCATION",
+    // about one of its own pupils: not a parent's work, not a child at another school
+    Goal: (g, _v, acc) => g.domain === "WORK_EDUCATION" && typeof g.memberId === "string" && acc.pupilMemberIds.has(g.memberId),
   },
   healthGoals: {
     Case: true,

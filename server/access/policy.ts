@@ -31,7 +31,7 @@ export type ItemScope =
   | "sharedWithOrganisation"
   /** items the viewer's organisation reported or is responsible for */
   | "ownItems"
-  /** SCHOOL: goals in the WORK_EDUCATION domain */
+  /** SCHOOL: goals in the WORK_EDUCATION domain about one of its own pupils */
   | "educationGoals"
   /** HUISARTS: goals in health domains */
   | "healthGoals"

@@ -35,11 +35,13 @@ export async function loadVisibleCase(ctx: Ctx, id: string): Promise<CaseEntity 
 
 /**
  * The case if the viewer may see it; otherwise NOT_FOUND, indistinguishable from a wrong id.
- * It becomes the request's current case: assertCanWrite decides for it.
+ * It becomes the request's current case: assertCanWrite decides for it. When the case was
+ * reached through an item (`updateGoal(id)`), pass the item's type as `what`, so a hidden item
+ * answers exactly like a wrong item id ("Goal not found", not "Case not found").
  */
-export async function requireVisibleCase(ctx: Ctx, id: string, field = "caseId"): Promise<CaseEntity> {
+export async function requireVisibleCase(ctx: Ctx, id: string, field = "caseId", what = "Case"): Promise<CaseEntity> {
   const found = await ctx.access.load(id);
-  if (!found) throw new NotFoundError("Case", field);
+  if (!found) throw new NotFoundError(what, field);
   ctx.access.currentCase = found.access;
   return found.entity;
 }

@@ -35,7 +35,7 @@ export async function involveOrganisation(ctx: Ctx, input: InvolveOrganisationIn
 export async function endInvolvement(ctx: Ctx, input: EndInvolvementInput): Promise<InvolvementEntity> {
   const item = UUID.test(input.id) ? await ctx.ds.getRepository(InvolvementEntity).findOneBy({ id: input.id.toLowerCase() }) : null;
   if (!item) throw new NotFoundError("Involvement", "id");
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "Involvement");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.CASE);
   return ctx.tx(async (tx) => {

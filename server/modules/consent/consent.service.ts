@@ -145,7 +145,7 @@ async function withdraw<E extends ConsentEntity | SharingDecisionEntity>(
 ): Promise<E> {
   const item = UUID.test(input.id) ? await ctx.ds.getRepository(entity).findOneBy({ id: input.id.toLowerCase() } as never) : null;
   if (!item) throw new NotFoundError(what, "id");
-  await requireVisibleCase(ctx, item.caseId, "id");
+  await requireVisibleCase(ctx, item.caseId, "id", what);
   assertCanWrite(ctx, CATEGORIES.CONSENT);
   return ctx.tx(async (tx) => {
     const result = await tx.em

@@ -153,7 +153,7 @@ export async function handOverCase(ctx: Ctx, input: HandOverCaseInput): Promise<
 export async function updateHandover(ctx: Ctx, input: UpdateHandoverInput): Promise<HandoverEntity> {
   const item = UUID.test(input.id) ? await ctx.ds.getRepository(HandoverEntity).findOneBy({ id: input.id.toLowerCase() }) : null;
   if (!item) throw new NotFoundError("Handover", "id");
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "Handover");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.HANDOVER);
   if (item.version !== input.version) throw staleVersion("Handover");

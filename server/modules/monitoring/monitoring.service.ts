@@ -27,7 +27,7 @@ async function schedule(tx: Tx, caseId: string, dueOn: string): Promise<Monitori
 export async function recordMonitoringContact(ctx: Ctx, input: RecordMonitoringContactInput): Promise<MonitoringContactEntity> {
   const item = UUID.test(input.id) ? await ctx.ds.getRepository(MonitoringContactEntity).findOneBy({ id: input.id.toLowerCase() }) : null;
   if (!item) throw new NotFoundError("MonitoringContact", "id");
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "MonitoringContact");
   if (input.nextCheckOn) assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.MONITORING);
   if (item.version !== input.version) throw staleVersion("MonitoringContact");

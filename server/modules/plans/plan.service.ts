@@ -96,7 +96,7 @@ export async function createPlan(ctx: Ctx, input: CreatePlanInput): Promise<Plan
 /** Changes the plan (REGISSEUR). Versioned. */
 export async function updatePlan(ctx: Ctx, input: UpdatePlanInput): Promise<PlanEntity> {
   const item = await loadItem(ctx, PlanEntity, "Plan", input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "Plan");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.PLAN);
   refuseNulls(input, ["childrenHeard"]);
@@ -187,7 +187,7 @@ export async function addPartialPlan(ctx: Ctx, input: AddPartialPlanInput): Prom
 /** Changes a partial plan: REGISSEUR, or a PROFESSIONAL of its organisation. Versioned. */
 export async function updatePartialPlan(ctx: Ctx, input: UpdatePartialPlanInput): Promise<PartialPlanEntity> {
   const item = await loadItem(ctx, PartialPlanEntity, "PartialPlan", input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "PartialPlan");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: item.organisationId });
   refuseNulls(input, ["title", "status"]);
@@ -223,7 +223,8 @@ function assertDueOn(dueOn: string | null | undefined): void {
 }
 
 /**
- * Adds a goal to the plan. REGISSEUR; a PROFESSIONAL only to its own organisation's partial plan.
+ * Adds a goal to the plan. REGISSEUR; a PROFESSIONAL only to its own organisation's partial plan,
+ * with its own organisation responsible.
  * References must be of this case: the member of its family, the partial plan, and a responsible
  * organisation actively involved (default: the partial plan's organisation).
  */
@@ -232,8 +233,10 @@ export async function addGoal(ctx: Ctx, input: AddGoalInput): Promise<GoalEntity
   assertOpen(c);
   const pp = input.partialPlanId ? await partialPlanOfCase(ctx, c.id, input.partialPlanId) : null;
   assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: pp?.organisationId ?? null });
-  assertDueOn(input.dueOn);
   const responsible = lowerOrNull(input.responsibleOrganisationId) ?? pp?.organisationId ?? null;
+  // a care provider does not hand responsibility to another organisation (the regisseur does)
+  assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: responsible });
+  assertDueOn(input.dueOn);
   const memberId = lowerOrNull(input.memberId);
   return ctx.tx(async (tx) => {
     await requirePlan(tx.em, c.id);
@@ -268,18 +271,22 @@ export async function addGoal(ctx: Ctx, input: AddGoalInput): Promise<GoalEntity
 
 /**
  * Changes a goal. Versioned. REGISSEUR; a PROFESSIONAL only while the goal is in its own
- * organisation's partial plan, before and after the change. Changed references are checked as
+ * organisation's partial plan, before and after the change, and may make only its own
+ * organisation responsible. Changed references are checked as
  * in addGoal (unchanged ones are kept even if, say, the organisation is no longer involved).
  */
 export async function updateGoal(ctx: Ctx, input: UpdateGoalInput): Promise<GoalEntity> {
   const item = await loadItem(ctx, GoalEntity, "Goal", input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "Goal");
   assertOpen(c);
   const before = item.partialPlanId ? await ctx.ds.getRepository(PartialPlanEntity).findOneBy({ id: item.partialPlanId }) : null;
   assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: before?.organisationId ?? null });
   const movesTo = input.partialPlanId !== undefined && lowerOrNull(input.partialPlanId) !== item.partialPlanId;
   const after = movesTo ? (input.partialPlanId ? await partialPlanOfCase(ctx, c.id, input.partialPlanId) : null) : before;
   if (movesTo) assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: after?.organisationId ?? null });
+  const responsible = input.responsibleOrganisationId !== undefined ? lowerOrNull(input.responsibleOrganisationId) : item.responsibleOrganisationId;
+  // a care provider does not hand responsibility to another organisation (the regisseur does)
+  if (responsible !== item.responsibleOrganisationId) assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: responsible });
   refuseNulls(input, ["title", "isSafetyGoal", "priority", "status"]);
   if (item.version !== input.version) throw staleVersion("Goal");
   if (input.dueOn !== item.dueOn) assertDueOn(input.dueOn);
@@ -293,7 +300,6 @@ export async function updateGoal(ctx: Ctx, input: UpdateGoalInput): Promise<Goal
   if (movesTo) patch.partialPlanId = after?.id ?? null;
   const memberId = input.memberId !== undefined ? lowerOrNull(input.memberId) : item.memberId;
   if (memberId !== item.memberId) patch.memberId = memberId;
-  const responsible = input.responsibleOrganisationId !== undefined ? lowerOrNull(input.responsibleOrganisationId) : item.responsibleOrganisationId;
   if (responsible !== item.responsibleOrganisationId) patch.responsibleOrganisationId = responsible;
 
   return ctx.tx(async (tx) => {
@@ -344,7 +350,7 @@ export async function addNetworkMember(ctx: Ctx, input: AddNetworkMemberInput): 
 /** Changes a network member (REGISSEUR). Versioned. */
 export async function updateNetworkMember(ctx: Ctx, input: UpdateNetworkMemberInput): Promise<NetworkMemberEntity> {
   const item = await loadItem(ctx, NetworkMemberEntity, "NetworkMember", input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "NetworkMember");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.PLAN);
   refuseNulls(input, ["name", "relation"]);

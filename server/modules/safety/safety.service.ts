@@ -78,7 +78,7 @@ export async function createSafetyPlan(ctx: Ctx, input: CreateSafetyPlanInput): 
 export async function updateSafetyPlan(ctx: Ctx, input: UpdateSafetyPlanInput): Promise<SafetyPlanEntity> {
   const item = UUID.test(input.id) ? await ctx.ds.getRepository(SafetyPlanEntity).findOneBy({ id: lower(input.id) }) : null;
   if (!item) throw new NotFoundError("SafetyPlan", "id");
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "SafetyPlan");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.SAFETY);
   if (input.madeWithClient === null) throw new BadInputError("madeWithClient", "must not be null");
@@ -247,7 +247,7 @@ export async function addSafetyAgreement(ctx: Ctx, input: AddSafetyAgreementInpu
  */
 export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreementInput): Promise<SafetyAgreementEntity> {
   const item = await loadAgreement(ctx, input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "SafetyAgreement");
   assertOpen(c);
   for (const name of ["priority", "what", "criterion", "responsibleKind", "status", "shareWithOrganisationIds"] as const) {
     if (input[name] === null) throw new BadInputError(name, "must not be null");
@@ -338,7 +338,7 @@ export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreeme
 /** Shares an agreement with more involved organisations (REGISSEUR); already shared ones stay as they are. */
 export async function shareSafetyAgreement(ctx: Ctx, input: ShareSafetyAgreementInput): Promise<SafetyAgreementEntity> {
   const item = await loadAgreement(ctx, input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "SafetyAgreement");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.SAFETY);
   const ids = [...new Set(input.organisationIds.map(lower))];
@@ -361,7 +361,7 @@ export async function shareSafetyAgreement(ctx: Ctx, input: ShareSafetyAgreement
 /** Stops sharing an agreement with an organisation (REGISSEUR); BAD_USER_INPUT when it was not shared with it. */
 export async function unshareSafetyAgreement(ctx: Ctx, input: UnshareSafetyAgreementInput): Promise<SafetyAgreementEntity> {
   const item = await loadAgreement(ctx, input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id");
+  const c = await requireVisibleCase(ctx, item.caseId, "id", "SafetyAgreement");
   assertOpen(c);
   assertCanWrite(ctx, CATEGORIES.SAFETY);
   const organisationId = lower(input.organisationId);
