@@ -98,13 +98,21 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     log,
     stop: () =>
       (stopping ??= (async () => {
-        dispatcher.stop();
+        // The shutdown order (each step finishes before the next):
+        // 1. not ready (load balancers stop sending), WebSocket clients are told to reconnect
+        //    (1012) and resume from their feed id; new sockets are turned away the same way;
+        deps.draining = true;
         await ws.close();
-        await apollo.stop(); // drains HTTP
+        dispatcher.stop();
+        // 2. stop accepting connections and let in-flight HTTP requests finish (their
+        //    transactions and access-log entries commit) — Apollo's drain plugin owns server.close;
+        await apollo.stop();
+        // 3. then the bus, the rate limiter, the pool, and last the embedded PostgreSQL.
         await bus?.close();
         await deps.rateLimiter?.close();
         await ds.destroy();
         await embedded?.stop();
+        log.info("ketenhub stopped");
       })()),
   };
 }

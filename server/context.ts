@@ -18,6 +18,8 @@ export interface AppDeps {
   metrics?: import("./ops/metrics.js").Metrics;
   /** Live delivery: set once realtime has started. */
   dispatcher?: import("./realtime/dispatcher.js").Dispatcher;
+  /** Set when shutdown begins: /readyz answers 503 so load balancers stop sending traffic. */
+  draining?: boolean;
 }
 
 /**

@@ -20,7 +20,7 @@ interface Extra extends Record<PropertyKey, unknown> {
 }
 
 /** Close codes (graphql-ws reserves 4400–4499 for the protocol; these follow HTTP's meaning). */
-export const CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, TOO_MANY_SUBSCRIPTIONS: 4429, GOING_AWAY: 1001 } as const;
+export const CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, TOO_MANY_SUBSCRIPTIONS: 4429, GOING_AWAY: 1001, SERVICE_RESTART: 1012 } as const;
 
 /** Parsed and validated documents, by query text (graphql-ws itself caches nothing). */
 class DocumentCache {
@@ -127,13 +127,27 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
     wss,
   );
 
+  let closing = false;
+  wss.on("connection", (socket) => {
+    if (closing) socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect");
+  });
+
   return {
     wss,
-    /** Graceful shutdown: tell clients to reconnect elsewhere (1001 going away), then stop. */
-    async close(): Promise<void> {
-      for (const client of wss.clients) client.close(CLOSE.GOING_AWAY, "Server shutting down");
+    /**
+     * Graceful shutdown: every client is told to reconnect (1012 service restart; graphql-ws
+     * clients retry, and resume from their last feed id), given `graceMs` to complete the close
+     * handshake, and then cut off.
+     */
+    async close(graceMs = 3_000): Promise<void> {
+      closing = true;
+      const open = wss.clients.size;
+      for (const client of wss.clients) client.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect");
+      const deadline = Date.now() + graceMs;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const client of wss.clients) client.terminate();
+      if (open) log.info({ sockets: open }, "websocket clients told to reconnect (1012)");
       await cleanup.dispose();
-      await new Promise<void>((r) => wss.close(() => r()));
     },
   };
 }
