@@ -8,7 +8,7 @@ import { authenticate, bearer } from "../auth/authenticate.js";
 import type { TokenVerifier } from "../auth/tokens.js";
 import type { Viewer } from "../auth/viewer.js";
 import { appendAccessLog } from "../audit/access-log.js";
-import { createFormatError } from "../common/format-error.js";
+import { createFormatError, isDatabaseUnavailable } from "../common/format-error.js";
 import type { Logger } from "../common/logger.js";
 import { Ctx, type AppDeps } from "../context.js";
 
@@ -115,11 +115,22 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
         try {
           await appendAccessLog(deps.ds, ctx.logContext, "READ", ctx.access.reads.values());
           ctx.access.reads.clear();
-        } catch {
-          log.error({ correlationId: ctx.requestId }, "access log write failed; event withheld");
-          return { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", correlationId: ctx.requestId } }] };
+        } catch (err) {
+          // The event is withheld, and the socket closed so that the client resubscribes from its
+          // last feed id: the withheld event is delivered again rather than skipped.
+          const outage = isDatabaseUnavailable(err);
+          (outage ? log.warn : log.error).call(log, { correlationId: ctx.requestId }, "access log write failed; event withheld, client told to reconnect");
+          setImmediate(() => _ctx.extra.socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect"));
+          const [message, code] = outage ? ["The database is unavailable; try again shortly", "SERVICE_UNAVAILABLE"] : ["Internal server error", "INTERNAL_SERVER_ERROR"];
+          return { errors: [{ message, extensions: { code, correlationId: ctx.requestId } }] };
         }
         if (!result.errors?.length) return result as never;
+        if (result.errors.some((e) => isDatabaseUnavailable(e))) {
+          // Resolving the event failed on an outage: send no partial data (the client would move
+          // its cursor past it) but close with 1012, so it resubscribes and gets the event again.
+          setImmediate(() => _ctx.extra.socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect"));
+          return { errors: format(result.errors) } as never;
+        }
         return { ...result, errors: format(result.errors) } as never;
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
