@@ -14,6 +14,7 @@ import { createPostgresBus, createRedisBus, type Bus } from "./realtime/bus.js";
 import { attachWebSocket } from "./realtime/ws.js";
 import { createRateLimiter } from "./security/rate-limit.js";
 import { Metrics } from "./ops/metrics.js";
+import { createTracing } from "./ops/tracing.js";
 
 export interface RunningHub {
   url: string;
@@ -69,6 +70,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     redisUrl: config.REDIS_URL,
   });
   deps.metrics = new Metrics(ds, dispatcher);
+  deps.tracing = createTracing(config);
   await dispatcher.start();
   bus = config.REDIS_URL
     ? await createRedisBus(config.REDIS_URL, () => dispatcher.wake(), log)
@@ -110,6 +112,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
         // 3. then the bus, the rate limiter, the pool, and last the embedded PostgreSQL.
         await bus?.close();
         await deps.rateLimiter?.close();
+        await deps.tracing?.shutdown().catch(() => undefined); // flushes the last spans
         await ds.destroy();
         await embedded?.stop();
         log.info("ketenhub stopped");

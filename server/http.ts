@@ -44,6 +44,7 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       accessLogPlugin(log),
       ...(deps.metrics ? [deps.metrics.plugin()] : []),
+      ...(deps.tracing ? [deps.tracing.plugin()] : []),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();

@@ -73,7 +73,7 @@ async function startHubProcess(): Promise<Hub> {
   });
   p.stderr!.on("data", (d) => logs.push(String(d)));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => p.once("exit", (code, signal) => r({ code, signal })));
-  await until("hub ready", 60_000, async () => {
+  await until("hub ready", 150_000, async () => {
     if (p.exitCode !== null) throw new Error(`hub exited early: ${logs.join("\n")}`);
     return ready();
   });

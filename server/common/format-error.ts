@@ -43,6 +43,8 @@ function coercionField(message: string): string | undefined {
 /** PostgreSQL / socket codes meaning "the database is not reachable right now" (not a bug). */
 const UNAVAILABLE_CODES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "53300", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
 const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|terminating connection|Client has encountered a connection error|Connection refused|the database system is (starting up|shutting down)/i;
+/** TypeORM's errors when a transaction's connection was lost under it (it releases the runner). */
+const UNAVAILABLE_NAMES = new Set(["QueryRunnerAlreadyReleasedError", "QueryRunnerProviderAlreadyReleasedError", "ConnectionIsNotSetError"]);
 
 /**
  * True when `err` (or what it wraps: TypeORM's driverError, Apollo's originalError, a cause)
@@ -50,7 +52,8 @@ const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|terminatin
  */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== "object" || depth > 5) return false;
-  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown };
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown };
+  if (typeof e.name === "string" && UNAVAILABLE_NAMES.has(e.name)) return true;
   if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
   if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   return [e.driverError, e.originalError, e.cause].some((x) => x !== err && isDatabaseUnavailable(x, depth + 1));
