@@ -15,6 +15,7 @@ out=$(curl -fs -X POST "http://127.0.0.1:$port/graphql" -H 'content-type: applic
   -H "authorization: Bearer $token" -d '{"query":"{ me { email role } cases(first: 5) { edges { node { id status } } } }"}')
 echo "$out"
 echo "$out" | grep -q '"role":"REGISSEUR"'
-kill -TERM $pid; wait $pid || true  # embedded-postgres exits 143 on SIGTERM (known issue)
+kill -TERM $pid; code=0; wait $pid || code=$?
 trap - EXIT; rm -rf "$data"
+[ "$code" -eq 0 ] || { echo "smoke: hub exited $code on SIGTERM (expected 0)"; exit 1; }
 echo "smoke: ok"

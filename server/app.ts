@@ -15,6 +15,7 @@ import { attachWebSocket } from "./realtime/ws.js";
 import { createRateLimiter } from "./security/rate-limit.js";
 import { Metrics } from "./ops/metrics.js";
 import { scheduleRetention } from "./modules/privacy/retention.js";
+import { createTracing } from "./ops/tracing.js";
 
 export interface RunningHub {
   url: string;
@@ -70,6 +71,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     redisUrl: config.REDIS_URL,
   });
   deps.metrics = new Metrics(ds, dispatcher);
+  deps.tracing = createTracing(config);
   await dispatcher.start();
   bus = config.REDIS_URL
     ? await createRedisBus(config.REDIS_URL, () => dispatcher.wake(), log)
@@ -100,14 +102,23 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     log,
     stop: () =>
       (stopping ??= (async () => {
-        dispatcher.stop();
+        // The shutdown order (each step finishes before the next):
+        // 1. not ready (load balancers stop sending), WebSocket clients are told to reconnect
+        //    (1012) and resume from their feed id; new sockets are turned away the same way;
+        deps.draining = true;
         stopRetention();
         await ws.close();
-        await apollo.stop(); // drains HTTP
+        dispatcher.stop();
+        // 2. stop accepting connections and let in-flight HTTP requests finish (their
+        //    transactions and access-log entries commit) — Apollo's drain plugin owns server.close;
+        await apollo.stop();
+        // 3. then the bus, the rate limiter, the pool, and last the embedded PostgreSQL.
         await bus?.close();
         await deps.rateLimiter?.close();
+        await deps.tracing?.shutdown().catch(() => undefined); // flushes the last spans
         await ds.destroy();
         await embedded?.stop();
+        log.info("ketenhub stopped");
       })()),
   };
 }

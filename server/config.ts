@@ -32,6 +32,9 @@ const schema = z
     /** Operations per minute per user and per organisation (HTTP requests and subscription starts). */
     RATE_LIMIT_USER: z.coerce.number().int().min(1).default(3000),
     RATE_LIMIT_ORGANISATION: z.coerce.number().int().min(1).default(20000),
+    /** OpenTelemetry: traces are exported (OTLP over HTTP) only when this is set. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+    OTEL_SERVICE_NAME: z.string().min(1).default("ketenhub"),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     /** Emergency access ("break the glass"): how long a grant lasts, in minutes (default 4 hours). */
     EMERGENCY_ACCESS_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(240),

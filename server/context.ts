@@ -18,6 +18,10 @@ export interface AppDeps {
   metrics?: import("./ops/metrics.js").Metrics;
   /** Live delivery: set once realtime has started. */
   dispatcher?: import("./realtime/dispatcher.js").Dispatcher;
+  /** OpenTelemetry traces (only with OTEL_EXPORTER_OTLP_ENDPOINT). */
+  tracing?: import("./ops/tracing.js").Tracing;
+  /** Set when shutdown begins: /readyz answers 503 so load balancers stop sending traffic. */
+  draining?: boolean;
 }
 
 /**

@@ -35,6 +35,9 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
     schema,
     introspection: !production,
     csrfPrevention: true,
+    // The hub owns its shutdown order (app.ts stop, main.ts signals); Apollo's own SIGTERM
+    // handler would start draining HTTP before WebSocket clients are told to reconnect.
+    stopOnTerminationSignals: false,
     allowBatchedHttpRequests: false,
     validationRules: limitRules(),
     parseOptions,
@@ -44,6 +47,7 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
       accessLogPlugin(log),
       ...(deps.metrics ? [deps.metrics.plugin()] : []),
+      ...(deps.tracing ? [deps.tracing.plugin()] : []),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
@@ -52,6 +56,7 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    if (deps.draining) return void res.status(503).json({ status: "draining" });
     try {
       await deps.ds.query("SELECT 1");
       res.json({ status: "ready", database: "ok" });

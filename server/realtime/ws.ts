@@ -8,7 +8,7 @@ import { authenticate, bearer } from "../auth/authenticate.js";
 import type { TokenVerifier } from "../auth/tokens.js";
 import type { Viewer } from "../auth/viewer.js";
 import { appendAccessLog } from "../audit/access-log.js";
-import { createFormatError } from "../common/format-error.js";
+import { createFormatError, isDatabaseUnavailable } from "../common/format-error.js";
 import type { Logger } from "../common/logger.js";
 import { Ctx, type AppDeps } from "../context.js";
 
@@ -20,7 +20,7 @@ interface Extra extends Record<PropertyKey, unknown> {
 }
 
 /** Close codes (graphql-ws reserves 4400–4499 for the protocol; these follow HTTP's meaning). */
-export const CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, TOO_MANY_SUBSCRIPTIONS: 4429, GOING_AWAY: 1001 } as const;
+export const CLOSE = { UNAUTHORIZED: 4401, FORBIDDEN: 4403, TOO_MANY_SUBSCRIPTIONS: 4429, GOING_AWAY: 1001, SERVICE_RESTART: 1012 } as const;
 
 /** Parsed and validated documents, by query text (graphql-ws itself caches nothing). */
 class DocumentCache {
@@ -116,11 +116,22 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
         try {
           await appendAccessLog(deps.ds, ctx.logContext, "READ", ctx.access.reads.values());
           ctx.access.reads.clear();
-        } catch {
-          log.error({ correlationId: ctx.requestId }, "access log write failed; event withheld");
-          return { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR", correlationId: ctx.requestId } }] };
+        } catch (err) {
+          // The event is withheld, and the socket closed so that the client resubscribes from its
+          // last feed id: the withheld event is delivered again rather than skipped.
+          const outage = isDatabaseUnavailable(err);
+          (outage ? log.warn : log.error).call(log, { correlationId: ctx.requestId }, "access log write failed; event withheld, client told to reconnect");
+          setImmediate(() => _ctx.extra.socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect"));
+          const [message, code] = outage ? ["The database is unavailable; try again shortly", "SERVICE_UNAVAILABLE"] : ["Internal server error", "INTERNAL_SERVER_ERROR"];
+          return { errors: [{ message, extensions: { code, correlationId: ctx.requestId } }] };
         }
         if (!result.errors?.length) return result as never;
+        if (result.errors.some((e) => isDatabaseUnavailable(e))) {
+          // Resolving the event failed on an outage: send no partial data (the client would move
+          // its cursor past it) but close with 1012, so it resubscribes and gets the event again.
+          setImmediate(() => _ctx.extra.socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect"));
+          return { errors: format(result.errors) } as never;
+        }
         return { ...result, errors: format(result.errors) } as never;
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
@@ -128,13 +139,27 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
     wss,
   );
 
+  let closing = false;
+  wss.on("connection", (socket) => {
+    if (closing) socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect");
+  });
+
   return {
     wss,
-    /** Graceful shutdown: tell clients to reconnect elsewhere (1001 going away), then stop. */
-    async close(): Promise<void> {
-      for (const client of wss.clients) client.close(CLOSE.GOING_AWAY, "Server shutting down");
+    /**
+     * Graceful shutdown: every client is told to reconnect (1012 service restart; graphql-ws
+     * clients retry, and resume from their last feed id), given `graceMs` to complete the close
+     * handshake, and then cut off.
+     */
+    async close(graceMs = 3_000): Promise<void> {
+      closing = true;
+      const open = wss.clients.size;
+      for (const client of wss.clients) client.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect");
+      const deadline = Date.now() + graceMs;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      for (const client of wss.clients) client.terminate();
+      if (open) log.info({ sockets: open }, "websocket clients told to reconnect (1012)");
       await cleanup.dispose();
-      await new Promise<void>((r) => wss.close(() => r()));
     },
   };
 }

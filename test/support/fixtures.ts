@@ -10,8 +10,8 @@ export function db(): pg.Pool {
   return (pool ??= new pg.Pool({ connectionString: inject("databaseUrl"), max: 3 }));
 }
 
-export async function orgId(name: string): Promise<string> {
-  const r = await db().query<{ id: string }>("SELECT id FROM organisation WHERE name = $1", [name]);
+export async function orgId(name: string, pool: pg.Pool = db()): Promise<string> {
+  const r = await pool.query<{ id: string }>("SELECT id FROM organisation WHERE name = $1", [name]);
   if (!r.rows[0]) throw new Error(`no organisation ${name}`);
   return r.rows[0].id;
 }
@@ -53,13 +53,15 @@ export async function createCase(opts: {
   children?: { birthDate: string; school?: OrgKey }[];
   regisseur?: string;
   name?: string;
+  /** another database than the run's (tests that run their own PostgreSQL) */
+  pool?: pg.Pool;
 } = {}): Promise<FixtureCase> {
-  const c = await db().connect();
+  const c = await (opts.pool ?? db()).connect();
   try {
     await c.query("BEGIN");
     const name = opts.name ?? `Testgezin-${Math.random().toString(36).slice(2, 8)}`;
     const children = opts.children ?? [{ birthDate: "2016-03-04", school: "vlinder" }];
-    const hap = await orgId(ORGS.hap);
+    const hap = await orgId(ORGS.hap, opts.pool);
     const fam = await c.query<{ id: string }>("INSERT INTO family (name, has_children) VALUES ($1, $2) RETURNING id", [name, children.length > 0]);
     const familyId = fam.rows[0].id;
     const adultIds: string[] = [];
@@ -74,17 +76,17 @@ export async function createCase(opts: {
     for (const [i, ch] of children.entries()) {
       const r = await c.query<{ id: string }>(
         "INSERT INTO family_member (family_id, kind, given_name, family_name, birth_date, school_id, gp_id) VALUES ($1, 'CHILD', $2, $3, $4, $5, $6) RETURNING id",
-        [familyId, `Kind${i + 1}`, name, ch.birthDate, ch.school ? await orgId(ORGS[ch.school]) : null, hap],
+        [familyId, `Kind${i + 1}`, name, ch.birthDate, ch.school ? await orgId(ORGS[ch.school], opts.pool) : null, hap],
       );
       childIds.push(r.rows[0].id);
     }
     const cs = await c.query<{ id: string }>("INSERT INTO case_file (family_id) VALUES ($1) RETURNING id", [familyId]);
     const caseId = cs.rows[0].id;
-    const vt = await orgId(ORGS.vt);
+    const vt = await orgId(ORGS.vt, opts.pool);
     await c.query("INSERT INTO handover (case_id, from_organisation_id, outcome) VALUES ($1, $2, 'Onderzoek afgerond; zorgen bevestigd')", [caseId, vt]);
     const involve = new Set<OrgKey>(["vt", "swt", ...(opts.involve ?? [])]);
     for (const k of involve) {
-      await c.query("INSERT INTO involvement (case_id, organisation_id, role) VALUES ($1, $2, $3)", [caseId, await orgId(ORGS[k]), k]);
+      await c.query("INSERT INTO involvement (case_id, organisation_id, role) VALUES ($1, $2, $3)", [caseId, await orgId(ORGS[k], opts.pool), k]);
     }
     if (opts.regisseur) {
       const p = await c.query<{ id: string; organisation_id: string }>("SELECT id, organisation_id FROM professional WHERE email = $1", [opts.regisseur]);
