@@ -14,6 +14,7 @@ import { createPostgresBus, createRedisBus, type Bus } from "./realtime/bus.js";
 import { attachWebSocket } from "./realtime/ws.js";
 import { createRateLimiter } from "./security/rate-limit.js";
 import { Metrics } from "./ops/metrics.js";
+import { startWorklistJob } from "./modules/indicators/worklist.job.js";
 
 export interface RunningHub {
   url: string;
@@ -78,6 +79,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
   const verify = await createTokenVerifier(config);
   const { server, apollo } = await createHttpApp(deps, schema, verify, log);
   const ws = attachWebSocket(server, deps, schema, verify, log);
+  const stopWorklistJob = startWorklistJob(deps, log);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject); // EADDRINUSE must fail start-up
@@ -99,6 +101,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     stop: () =>
       (stopping ??= (async () => {
         dispatcher.stop();
+        await stopWorklistJob();
         await ws.close();
         await apollo.stop(); // drains HTTP
         await bus?.close();

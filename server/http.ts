@@ -12,6 +12,7 @@ import type { Logger } from "./common/logger.js";
 import { Ctx, type AppDeps } from "./context.js";
 import { accessLogPlugin } from "./audit/plugin.js";
 import { limitRules, parseOptions } from "./security/limits.js";
+import { registerReportRoutes } from "./modules/indicators/report.http.js";
 
 export interface HttpApp {
   server: Server;
@@ -62,6 +63,8 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
     res.set("content-type", deps.metrics.registry.contentType);
     res.send(await deps.metrics.registry.metrics());
   });
+
+  registerReportRoutes(app, deps, verify, log);
 
   app.use(
     "/graphql",

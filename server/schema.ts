@@ -18,6 +18,7 @@ import { resolvers as consent } from "./modules/consent/index.js";
 import { resolvers as decisions } from "./modules/decisions/index.js";
 import { resolvers as monitoring } from "./modules/monitoring/index.js";
 import { resolvers as evaluation } from "./modules/evaluation/index.js";
+import { resolvers as indicators } from "./modules/indicators/index.js";
 
 /** Every resolver class, listed explicitly. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -40,6 +41,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...decisions,
   ...monitoring,
   ...evaluation,
+  ...indicators,
 ];
 
 /** The executable schema, with the access policy wrapped around every field (access/enforce.ts). */

@@ -12,6 +12,7 @@ import { entities as consent } from "../modules/consent/index.js";
 import { entities as decisions } from "../modules/decisions/index.js";
 import { entities as monitoring } from "../modules/monitoring/index.js";
 import { entities as evaluation } from "../modules/evaluation/index.js";
+import { entities as indicators } from "../modules/indicators/index.js";
 
 /** Every TypeORM entity, listed explicitly (each module lists its own in its index.ts). */
 export const entities: Function[] = [
@@ -32,4 +33,5 @@ export const entities: Function[] = [
   ...decisions,
   ...monitoring,
   ...evaluation,
+  ...indicators,
 ];

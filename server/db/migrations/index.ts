@@ -1,5 +1,6 @@
 import { Core1795390000000 } from "./0001-core.js";
 import { AccessLog1795390000002 } from "./0002-access-log.js";
+import { WorklistNotice1795390000004 } from "./0004-worklist-notice.js";
 
 /** Every migration, in order. Listed explicitly: no globbing, so the built server runs the same set. */
-export const migrations = [Core1795390000000, AccessLog1795390000002];
+export const migrations = [Core1795390000000, AccessLog1795390000002, WorklistNotice1795390000004];
