@@ -1,19 +1,372 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildClientSchema, getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, isUnionType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type IntrospectionQuery, getIntrospectionQuery, type GraphQLType } from "graphql";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
+import { createCase, db, orgId, ORGS, professionalId, type FixtureCase, type OrgKey } from "./support/fixtures.js";
+import { collect, wsClient } from "./support/ws.js";
+import { runWorklistTick } from "../server/modules/indicators/worklist.job.js";
 
 let t: TestHub;
-beforeAll(async () => { t = await startTestHub(); });
+let org: Record<OrgKey, string>;
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const localToday = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+};
+const addDays = (date: string, n: number) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+const rand = () => Math.random().toString(36).slice(2, 8);
+
+beforeAll(async () => {
+  t = await startTestHub();
+  org = Object.fromEntries(await Promise.all(Object.entries(ORGS).map(async ([k, name]) => [k, await orgId(name)]))) as Record<OrgKey, string>;
+});
 afterAll(() => t?.stop());
 
-describe("smoke", () => {
-  it("runs", async () => {
-    const r = await t.gql(USERS.jansen, `{ cases { edges { node { id family { name } indicators { number code status missing evidence { recordType date note } due { kind dueOn text } } } } } }`);
-    console.log(JSON.stringify(r, null, 1).slice(0, 6000));
-    const w = await t.gql(USERS.jansen, `{ myWorklist { caseId firstDueOn overdueCount notMetCount items { kind dueOn overdue text } } }`);
-    console.log(JSON.stringify(w, null, 1).slice(0, 3000));
-    const o = await t.gql(USERS.visser, `{ organisationIndicators { organisationName from to cases figures { number applicable met notMet share notMetCases { caseId missing case { family { name } } } } trend { month cases } } }`);
-    console.log(JSON.stringify(o, null, 1).slice(0, 3000));
-    const n = await t.gql(USERS.beleid, `{ networkIndicators { from to cases suppressed figures { number applicable met share suppressed reasons { reason cases } } csv } }`);
-    console.log(JSON.stringify(n, null, 1).slice(0, 3000));
+// ---------------------------------------------------------------------------------------------
+// Set-up through SQL: a case that meets every indicator, then break one condition at a time.
+
+interface Built extends FixtureCase {
+  planId: string;
+  safetyPlanId: string;
+  agreementIds: string[];
+  riskIds: string[];
+  evaluationId: string;
+  partialPlanId: string;
+  goalId: string;
+  networkMemberId: string;
+  involvedOrgIds: string[];
+}
+
+/**
+ * A case that meets all twelve indicators on `base` (default today): full handover, two risk
+ * assessments, a safety plan with two prioritised agreements shared with every involved
+ * partner, the plan with all texts, the required life domains, a partial plan with a linked
+ * goal, a network member who contributes, consent for every partner, an acknowledged signal,
+ * and an evaluation with the family, every organisation, the client's experience, risk at start
+ * vs now, and the partial plan's goal result. Involved: VT, SWT, Het Anker, the GP (+ `extraOrgIds`).
+ */
+async function fullCase(opts: { base?: string; regisseur?: string; extraOrgIds?: string[]; involve?: OrgKey[]; hasChildren?: boolean } = {}): Promise<Built> {
+  const base = opts.base ?? localToday();
+  const past = opts.base !== undefined;
+  const at = past ? `${base}T12:00:00Z` : new Date().toISOString();
+  const fx = await createCase({
+    involve: opts.involve ?? ["anker", "hap"],
+    regisseur: opts.regisseur ?? USERS.jansen,
+    children: opts.hasChildren === false ? [] : [{ birthDate: "2016-03-04", school: "anker" }],
+  });
+  const q = (sql: string, params: unknown[]) => db().query(sql, params);
+  const one = async (sql: string, params: unknown[]) => (await q(sql, params)).rows[0].id as string;
+  const c = fx.caseId;
+  for (const o of opts.extraOrgIds ?? []) await q("INSERT INTO involvement (case_id, organisation_id, role) VALUES ($1, $2, 'extra')", [c, o]);
+  if (past) {
+    await q("UPDATE case_file SET opened_at = $2, created_at = $2 WHERE id = $1", [c, at]);
+    await q("UPDATE involvement SET started_at = $2 WHERE case_id = $1", [c, at]);
+    await q("UPDATE regie_assignment SET started_at = $2 WHERE case_id = $1", [c, at]);
+  }
+  const smit = await professionalId(USERS.smit);
+  await q(
+    `UPDATE handover SET written_handover_received = true, written_handover_received_on = $2, warm_handover_on = $2,
+       help_already_involved = 'Huisarts en school', safety_conditions = ARRAY['Geen geweld in het bijzijn van de kinderen'], handed_over_at = $3 WHERE case_id = $1`,
+    [c, base, at],
+  );
+  await q("INSERT INTO monitoring_contact (case_id, due_on, created_at) VALUES ($1, $2, $3)", [c, addDays(base, 60), at]);
+  const risk1 = await one(
+    "INSERT INTO risk_assessment (case_id, instrument, assessed_on, level, conclusion, assessor_id, created_at) VALUES ($1, 'LIRIK', $2, 'HIGH', 'Hoog risico; plan binnen twee weken', $3, $4) RETURNING id",
+    [c, addDays(base, -20), smit, at],
+  );
+  const risk2 = await one(
+    "INSERT INTO risk_assessment (case_id, instrument, assessed_on, level, conclusion, assessor_id, created_at) VALUES ($1, 'ARIJ', $2, 'ELEVATED', 'Risico gedaald', $3, $4) RETURNING id",
+    [c, addDays(base, -10), smit, at],
+  );
+  const planId = await one(
+    `INSERT INTO plan (case_id, problem_analysis, help_question, family_words, children_words, children_heard, created_at)
+     VALUES ($1, 'Spanningen escaleren', 'Hoe houden we het rustig?', 'We willen rust', $2, $3, $4) RETURNING id`,
+    [c, opts.hasChildren === false ? null : 'Ik wil dat het stopt', opts.hasChildren !== false, at],
+  );
+  for (const d of ["FINANCES", "HOUSING", "MENTAL_HEALTH", "BASIC_ADL", "SOCIAL_NETWORK", "DOMESTIC_RELATIONS"]) {
+    await q("INSERT INTO life_domain_score (case_id, domain, score, assessed_on, created_at) VALUES ($1, $2, 3, $3, $4)", [c, d, addDays(base, -15), at]);
+  }
+  const partialPlanId = await one("INSERT INTO partial_plan (case_id, organisation_id, title, created_at) VALUES ($1, $2, 'Deelplan huisarts', $3) RETURNING id", [c, org.hap, at]);
+  const goalId = await one(
+    "INSERT INTO goal (case_id, partial_plan_id, title, domain, responsible_organisation_id, created_at) VALUES ($1, $2, 'Moeder slaapt beter', 'MENTAL_HEALTH', $3, $4) RETURNING id",
+    [c, partialPlanId, org.hap, at],
+  );
+  const networkMemberId = await one(
+    "INSERT INTO network_member (case_id, name, relation, contribution, created_at) VALUES ($1, 'Oma Test', 'grootmoeder', 'Vangt de kinderen op', $2) RETURNING id",
+    [c, at],
+  );
+  const safetyPlanId = await one("INSERT INTO safety_plan (case_id, made_with_client, created_at) VALUES ($1, true, $2) RETURNING id", [c, at]);
+  const a1 = await one(
+    `INSERT INTO safety_agreement (case_id, safety_plan_id, priority, what, criterion, responsible_kind, responsible_organisation_id, due_on, report_to_organisation_id, created_at)
+     VALUES ($1, $2, 1, 'Huisarts ziet moeder elke twee weken', 'Consult gepland', 'ORGANISATION', $3, $4, $5, $6) RETURNING id`,
+    [c, safetyPlanId, org.hap, addDays(base, 30), org.swt, at],
+  );
+  const a2 = await one(
+    `INSERT INTO safety_agreement (case_id, safety_plan_id, priority, what, criterion, responsible_kind, responsible_network_member_id, due_on, report_to_organisation_id, created_at)
+     VALUES ($1, $2, 2, 'Oma vangt op bij escalatie', 'Bereikbaar', 'NETWORK_MEMBER', $3, $4, $5, $6) RETURNING id`,
+    [c, safetyPlanId, networkMemberId, addDays(base, 40), org.swt, at],
+  );
+  const involved = (await q("SELECT organisation_id FROM involvement WHERE case_id = $1 AND ended_at IS NULL", [c])).rows.map((r) => r.organisation_id as string);
+  const regieOrgs = (await q("SELECT organisation_id FROM regie_assignment WHERE case_id = $1 AND ended_at IS NULL", [c])).rows.map((r) => r.organisation_id as string);
+  const partners = involved.filter((o) => o !== org.vt && !regieOrgs.includes(o));
+  for (const o of partners) {
+    for (const a of [a1, a2]) await q("INSERT INTO safety_agreement_share (agreement_id, organisation_id, case_id, shared_at) VALUES ($1, $2, $3, $4)", [a, o, c, at]);
+    await q(
+      "INSERT INTO consent (case_id, organisation_id, categories, purpose, consent_rule, given_on, created_at) VALUES ($1, $2, ARRAY['plan'], 'Afstemming', 'ADULT', $3, $4)",
+      [c, o, addDays(base, -5), at],
+    );
+  }
+  const gp = await professionalId(USERS.gp);
+  await q(
+    "INSERT INTO signal (case_id, reporting_organisation_id, reported_by, observed_on, description, created_at, acknowledged_at) VALUES ($1, $2, $3, $4, 'Zorgen', $5, $5)",
+    [c, org.hap, gp, base, at],
+  );
+  const evaluationId = await one(
+    `INSERT INTO evaluation (case_id, evaluated_on, with_family, participant_organisation_ids, client_experience, risk_at_start_id, risk_now_id, outcome, created_at)
+     VALUES ($1, $2, true, $3::uuid[], 'Het is rustiger thuis', $4, $5, 'CONTINUE', $6) RETURNING id`,
+    [c, base, involved.filter((o) => o !== org.vt), risk1, risk2, at],
+  );
+  await q("INSERT INTO evaluation_goal (evaluation_id, goal_id, case_id, result) VALUES ($1, $2, $3, 'ACHIEVED')", [evaluationId, goalId, c]);
+  return { ...fx, planId, safetyPlanId, agreementIds: [a1, a2], riskIds: [risk1, risk2], evaluationId, partialPlanId, goalId, networkMemberId, involvedOrgIds: involved };
+}
+
+const sql = (text: string, params: unknown[] = []) => db().query(text, params);
+
+const INDICATORS_Q = `query($id: ID!) { case(id: $id) { indicators { number code status evaluatedOn missing evidence { recordType recordId date note } due { kind dueOn overdue dueSoon text } } } }`;
+
+interface Ind {
+  number: number;
+  code: string;
+  status: string;
+  missing: string[];
+  evidence: { recordType: string; recordId: string; date: string | null; note: string | null }[];
+  due: { kind: string; dueOn: string | null; overdue: boolean; dueSoon: boolean; text: string }[];
+}
+
+async function indicators(caseId: string, as: string = USERS.jansen): Promise<Ind[]> {
+  return (await t.ok(as, INDICATORS_Q, { id: caseId })).case.indicators;
+}
+const statuses = (list: Ind[]) => Object.fromEntries(list.map((i) => [i.number, i.status]));
+const allMet = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [i + 1, "MET"]));
+
+/** Exactly the indicators in `expected` differ from MET (with those statuses), and `n`'s missing texts contain `text`. */
+async function expectOnly(caseId: string, expected: Record<number, string>, text?: { n: number; contains: string }) {
+  const list = await indicators(caseId);
+  expect(statuses(list)).toEqual({ ...allMet, ...expected });
+  if (text) expect(list[text.n - 1].missing.join(" | ")).toContain(text.contains);
+  return list;
+}
+
+describe("per case: the twelve indicators, one condition at a time", () => {
+  it("a complete case meets all twelve, with evidence naming the deciding records", async () => {
+    const b = await fullCase();
+    const list = await expectOnly(b.caseId, {});
+    expect(list.map((i) => i.code)).toEqual([
+      "HANDOVER", "SIGHT_ON_SAFETY", "SAFETY_PLAN", "SAFETY_GOALS_AND_REGIE", "FITTING_HELP", "ONE_PLAN",
+      "INFORMATION_SHARING", "SIGNALS_AND_ADJUSTMENT", "CASE_EVALUATION", "RISK_COMPARED", "ORGANISATION_RESULTS", "NETWORK_EVALUATION",
+    ]);
+    for (const i of list) expect(i.missing).toEqual([]);
+    expect(list[1].evidence).toContainEqual(expect.objectContaining({ recordType: "RiskAssessment", recordId: b.riskIds[1], date: addDays(localToday(), -10) }));
+    expect(list[2].evidence).toContainEqual(expect.objectContaining({ recordType: "SafetyPlan", recordId: b.safetyPlanId }));
+    expect(list[9].evidence.map((e) => e.recordId)).toEqual([b.evaluationId, b.riskIds[0], b.riskIds[1]]);
+    // a due item that does not (yet) make anything fail
+    expect(list[1].due).toContainEqual(expect.objectContaining({ kind: "MONITORING", dueOn: addDays(localToday(), 60), overdue: false }));
+  });
+
+  it("1 handover: not written, no overview of help, no safety conditions; not applicable without a handover", async () => {
+    const a = await fullCase();
+    await sql("UPDATE handover SET written_handover_received = false, written_handover_received_on = NULL WHERE case_id = $1", [a.caseId]);
+    await expectOnly(a.caseId, { 1: "NOT_MET" }, { n: 1, contains: "geen schriftelijke overdracht" });
+    const b = await fullCase();
+    await sql("UPDATE handover SET help_already_involved = NULL WHERE case_id = $1", [b.caseId]);
+    await expectOnly(b.caseId, { 1: "NOT_MET" }, { n: 1, contains: "overzicht van de betrokken hulpverlening" });
+    const c = await fullCase();
+    await sql("UPDATE handover SET safety_conditions = '{}' WHERE case_id = $1", [c.caseId]);
+    await expectOnly(c.caseId, { 1: "NOT_MET" }, { n: 1, contains: "veiligheidsvoorwaarden" });
+    const d = await fullCase();
+    await sql("DELETE FROM handover WHERE case_id = $1", [d.caseId]);
+    await expectOnly(d.caseId, { 1: "NOT_APPLICABLE" });
+  });
+
+  it("2 sight on safety: risk assessment older than 90 days; high risk without a measure; overdue VT monitoring; monitoring due in 7 days is only due", async () => {
+    const a = await fullCase();
+    await sql("UPDATE risk_assessment SET assessed_on = assessed_on - 100 WHERE case_id = $1", [a.caseId]);
+    await expectOnly(a.caseId, { 2: "NOT_MET" }, { n: 2, contains: "geen risicotaxatie in de laatste 90 dagen" });
+
+    const b = await fullCase();
+    await sql("UPDATE risk_assessment SET level = 'HIGH' WHERE id = $1", [b.riskIds[1]]);
+    await expectOnly(b.caseId, { 2: "NOT_MET" }, { n: 2, contains: "geen MDO of kernbeslissing na het hoge risico" });
+    const jansen = await professionalId(USERS.jansen);
+    await sql(
+      "INSERT INTO key_decision (case_id, decision, decided_on, decided_by, consulted, information_basis) VALUES ($1, 'Opschalen', current_date, $2, 'Gedragswetenschapper', 'Risicotaxatie')",
+      [b.caseId, jansen],
+    );
+    const fixed = await expectOnly(b.caseId, {});
+    expect(fixed[1].evidence.map((e) => e.recordType)).toContain("KeyDecision");
+
+    const c = await fullCase();
+    await sql("UPDATE monitoring_contact SET due_on = current_date - 1 WHERE case_id = $1", [c.caseId]);
+    const list = await expectOnly(c.caseId, { 2: "NOT_MET" }, { n: 2, contains: "VT-monitoring niet uitgevoerd" });
+    expect(list[1].due).toContainEqual(expect.objectContaining({ kind: "MONITORING", overdue: true }));
+
+    const d = await fullCase();
+    await sql("UPDATE monitoring_contact SET due_on = $2 WHERE case_id = $1", [d.caseId, addDays(localToday(), 7)]);
+    const soon = await expectOnly(d.caseId, {});
+    expect(soon[1].due).toContainEqual(expect.objectContaining({ kind: "MONITORING", dueSoon: true, overdue: false, text: expect.stringContaining("VT-monitoring over 7 dagen") }));
+
+    const e = await fullCase();
+    await sql("DELETE FROM monitoring_contact WHERE case_id = $1", [e.caseId]);
+    await expectOnly(e.caseId, { 2: "NOT_MET" }, { n: 2, contains: "geen VT-monitoring gepland" });
+  });
+
+  it("3 safety plan: not made with the client, not shared with Het Anker, no report-to; no plan at all", async () => {
+    const a = await fullCase();
+    await sql("UPDATE safety_plan SET made_with_client = false WHERE case_id = $1", [a.caseId]);
+    await expectOnly(a.caseId, { 3: "NOT_MET" }, { n: 3, contains: "niet samen met de cliënt" });
+    const b = await fullCase();
+    await sql("DELETE FROM safety_agreement_share WHERE case_id = $1 AND organisation_id = $2", [b.caseId, org.anker]);
+    await expectOnly(b.caseId, { 3: "NOT_MET" }, { n: 3, contains: "veiligheidsplan niet gedeeld met Basisschool Het Anker" });
+    const c = await fullCase();
+    await sql("UPDATE safety_agreement SET report_to_organisation_id = NULL WHERE id = $1", [c.agreementIds[1]]);
+    await expectOnly(c.caseId, { 3: "NOT_MET" }, { n: 3, contains: "afspraak met prioriteit 2: niet vastgelegd aan wie gerapporteerd wordt" });
+    const d = await fullCase();
+    await sql("UPDATE safety_agreement SET status = 'CANCELLED' WHERE case_id = $1", [d.caseId]);
+    // no agreements left: the plan (3) and its prioritised goals (4) fail
+    await expectOnly(d.caseId, { 3: "NOT_MET", 4: "NOT_MET" }, { n: 3, contains: "veiligheidsplan zonder afspraken" });
+  });
+
+  it("4 safety goals and regie: equal priorities, no term, no casusregisseur", async () => {
+    const a = await fullCase();
+    await sql("UPDATE safety_agreement SET priority = 1 WHERE case_id = $1", [a.caseId]);
+    await expectOnly(a.caseId, { 4: "NOT_MET" }, { n: 4, contains: "2 veiligheidsafspraken met dezelfde prioriteit 1" });
+    const b = await fullCase();
+    await sql("UPDATE safety_agreement SET due_on = NULL WHERE id = $1", [b.agreementIds[0]]);
+    await expectOnly(b.caseId, { 4: "NOT_MET" }, { n: 4, contains: "prioriteit 1 zonder termijn" });
+    const c = await fullCase();
+    await sql("UPDATE regie_assignment SET ended_at = now() WHERE case_id = $1", [c.caseId]);
+    // no regisseur: also "who holds regie" in the one plan (6)
+    await expectOnly(c.caseId, { 4: "NOT_MET", 6: "NOT_MET" }, { n: 4, contains: "geen casusregisseur" });
+  });
+
+  it("5 fitting help: a life domain missing, children's own words, children not heard; not required without children", async () => {
+    const a = await fullCase();
+    await sql("DELETE FROM life_domain_score WHERE case_id = $1 AND domain = 'FINANCES'", [a.caseId]);
+    await expectOnly(a.caseId, { 5: "NOT_MET" }, { n: 5, contains: "leefgebied Financiën niet in kaart gebracht" });
+    const b = await fullCase();
+    await sql("UPDATE plan SET children_words = NULL WHERE case_id = $1", [b.caseId]);
+    await expectOnly(b.caseId, { 5: "NOT_MET" }, { n: 5, contains: "eigen woorden van de kinderen niet vastgelegd" });
+    const c = await fullCase();
+    await sql("UPDATE plan SET children_heard = false, help_question = NULL WHERE case_id = $1", [c.caseId]);
+    const list = await expectOnly(c.caseId, { 5: "NOT_MET" });
+    expect(list[4].missing).toEqual(["hulpvraag niet vastgelegd", "kinderen niet gehoord"]);
+    const d = await fullCase({ hasChildren: false });
+    await expectOnly(d.caseId, {});
+  });
+
+  it("6 one plan: no problem analysis, partial plan not linked, network not used, no network", async () => {
+    const a = await fullCase();
+    await sql("UPDATE plan SET problem_analysis = NULL WHERE case_id = $1", [a.caseId]);
+    await expectOnly(a.caseId, { 6: "NOT_MET" }, { n: 6, contains: "geen gedeelde probleemanalyse" });
+    const b = await fullCase();
+    await sql("UPDATE goal SET partial_plan_id = NULL WHERE id = $1", [b.goalId]);
+    // its goal no longer under the partial plan: also its results are not evaluated (11)
+    await expectOnly(b.caseId, { 6: "NOT_MET", 11: "NOT_MET" }, { n: 6, contains: "deelplan van Huisartsenpraktijk Waalbeek-Noord niet gekoppeld" });
+    const c = await fullCase();
+    await sql("UPDATE network_member SET contribution = NULL WHERE case_id = $1", [c.caseId]);
+    await sql("UPDATE safety_agreement SET responsible_kind = 'CLIENT', responsible_network_member_id = NULL WHERE id = $1", [c.agreementIds[1]]);
+    await expectOnly(c.caseId, { 6: "NOT_MET" }, { n: 6, contains: "sociaal netwerk in kaart, maar niet ingezet" });
+    const d = await fullCase();
+    await sql("UPDATE safety_agreement SET responsible_kind = 'CLIENT', responsible_network_member_id = NULL WHERE id = $1", [d.agreementIds[1]]);
+    await sql("DELETE FROM network_member WHERE case_id = $1", [d.caseId]);
+    await expectOnly(d.caseId, { 6: "NOT_MET" }, { n: 6, contains: "sociaal netwerk niet in kaart gebracht" });
+  });
+
+  it("7 information sharing: withdrawn consent fails it, a sharing decision with its weighing fixes it; no partners → not applicable", async () => {
+    const a = await fullCase();
+    await sql("UPDATE consent SET withdrawn_at = now() - interval '1 day' WHERE case_id = $1 AND organisation_id = $2", [a.caseId, org.hap]);
+    await expectOnly(a.caseId, { 7: "NOT_MET" }, { n: 7, contains: "geen toestemming of vastgelegde afweging voor delen met Huisartsenpraktijk Waalbeek-Noord" });
+    const jansen = await professionalId(USERS.jansen);
+    const d = await db().query(
+      "INSERT INTO sharing_decision (case_id, organisation_id, categories, legal_basis, weighing, decided_by, decided_on) VALUES ($1, $2, ARRAY['risk'], 'Meldcode', 'Veiligheid gaat voor', $3, current_date) RETURNING id",
+      [a.caseId, org.hap, jansen],
+    );
+    const fixed = await expectOnly(a.caseId, {});
+    expect(fixed[6].evidence).toContainEqual(expect.objectContaining({ recordType: "SharingDecision", recordId: d.rows[0].id }));
+    // only the social team (regie) and VT involved: nobody to share with
+    const b = await fullCase({ involve: [], hasChildren: false });
+    const list = await indicators(b.caseId);
+    expect(list[6].status).toBe("NOT_APPLICABLE");
+  });
+
+  it("8 signals and adjustment: a signal not acknowledged within 2 days; a fresh one is only due; no MDO in 90 days", async () => {
+    const a = await fullCase();
+    const gp = await professionalId(USERS.gp);
+    await sql("INSERT INTO signal (case_id, reporting_organisation_id, reported_by, observed_on, description, created_at) VALUES ($1, $2, $3, current_date - 3, 'Nieuw', now() - interval '3 days')", [a.caseId, org.hap, gp]);
+    const list = await expectOnly(a.caseId, { 8: "NOT_MET" }, { n: 8, contains: "niet binnen 2 dagen bevestigd" });
+    expect(list[7].due).toContainEqual(expect.objectContaining({ kind: "SIGNAL", overdue: true }));
+    const b = await fullCase();
+    await sql("INSERT INTO signal (case_id, reporting_organisation_id, reported_by, observed_on, description) VALUES ($1, $2, $3, current_date, 'Vandaag')", [b.caseId, org.hap, gp]);
+    const fresh = await expectOnly(b.caseId, {});
+    expect(fresh[7].due).toContainEqual(expect.objectContaining({ kind: "SIGNAL", overdue: false, dueOn: addDays(localToday(), 2) }));
+    const c = await fullCase();
+    await sql("UPDATE case_file SET opened_at = now() - interval '100 days' WHERE id = $1", [c.caseId]);
+    await expectOnly(c.caseId, { 8: "NOT_MET" }, { n: 8, contains: "geen MDO in de laatste 90 dagen" });
+    await sql("INSERT INTO meeting (case_id, scheduled_at, status, held_at) VALUES ($1, now() - interval '5 days', 'HELD', now() - interval '5 days')", [c.caseId]);
+    await expectOnly(c.caseId, {});
+  });
+
+  it("9–12 evaluation: without the family, without the client's experience, risk not compared, partial plan results, an organisation missing", async () => {
+    const a = await fullCase();
+    await sql("UPDATE evaluation SET with_family = false, client_experience = NULL WHERE case_id = $1", [a.caseId]);
+    const list = await expectOnly(a.caseId, { 9: "NOT_MET" });
+    expect(list[8].missing).toEqual(["evaluatie niet samen met het gezin", "ervaring van de cliënt niet vastgelegd in de evaluatie"]);
+    const b = await fullCase();
+    await sql("UPDATE evaluation SET risk_now_id = NULL WHERE case_id = $1", [b.caseId]);
+    await expectOnly(b.caseId, { 10: "NOT_MET" }, { n: 10, contains: "vergelijkt het risico bij de start niet" });
+    const c = await fullCase();
+    await sql("DELETE FROM evaluation_goal WHERE case_id = $1", [c.caseId]);
+    await expectOnly(c.caseId, { 11: "NOT_MET" }, { n: 11, contains: "resultaten van het deelplan van Huisartsenpraktijk Waalbeek-Noord niet geëvalueerd" });
+    const d = await fullCase();
+    await sql("UPDATE evaluation SET participant_organisation_ids = array_remove(participant_organisation_ids, $2::uuid) WHERE case_id = $1", [d.caseId, org.hap]);
+    await expectOnly(d.caseId, { 12: "NOT_MET" }, { n: 12, contains: "Huisartsenpraktijk Waalbeek-Noord niet betrokken bij de evaluatie" });
+  });
+
+  it("9–12 are not applicable until an evaluation is due; a case closed without one fails them, and has nothing due", async () => {
+    const a = await fullCase();
+    await sql("DELETE FROM evaluation_goal WHERE case_id = $1", [a.caseId]);
+    await sql("DELETE FROM evaluation WHERE case_id = $1", [a.caseId]);
+    const list = await expectOnly(a.caseId, { 9: "NOT_APPLICABLE", 10: "NOT_APPLICABLE", 11: "NOT_APPLICABLE", 12: "NOT_APPLICABLE" });
+    expect(list[8].due).toContainEqual(expect.objectContaining({ kind: "EVALUATION", dueOn: addDays(localToday(), 180) }));
+    await sql("UPDATE case_file SET status = 'CLOSED', closed_at = now() WHERE id = $1", [a.caseId]);
+    const closed = await expectOnly(a.caseId, { 9: "NOT_MET", 10: "NOT_MET", 11: "NOT_MET", 12: "NOT_MET" }, { n: 9, contains: "casus afgesloten zonder evaluatie" });
+    expect(closed[0]).toMatchObject({ evaluatedOn: localToday() });
+    for (const i of closed) expect(i.due).toEqual([]);
+  });
+});
+
+describe("who sees a case's indicators", () => {
+  it("the regisseur, the behavioural scientist and the team's manager do; partners and the auditor do not", async () => {
+    const b = await fullCase({ involve: ["anker", "hap", "brug"] });
+    for (const u of [USERS.jansen, USERS.smit, USERS.visser]) expect((await indicators(b.caseId, u)).length).toBe(12);
+    for (const u of [USERS.brug, USERS.anker, USERS.gp, USERS.vt]) {
+      const r = await t.gql(u, INDICATORS_Q, { id: b.caseId });
+      expect(r.data?.case, u).not.toBeNull(); // the case itself is visible…
+      expect(r.errors?.[0]?.extensions?.code, u).toBe("FORBIDDEN"); // …its indicators are not
+      expect(r.errors?.[0]?.path, u).toEqual(["case", "indicators"]);
+    }
+    const r = await t.gql(USERS.beleid, INDICATORS_Q, { id: b.caseId });
+    expect(["FORBIDDEN", "NOT_FOUND"]).toContain(r.errors?.[0]?.extensions?.code);
+    expect(r.data?.case ?? null).toBeNull();
+  });
+
+  it("a regisseur of an organisation that does not hold regie in the case acts as a professional: no indicators", async () => {
+    const b = await fullCase({ involve: ["anker", "hap", "regieteam"] });
+    const r = await t.gql(USERS.mulder, INDICATORS_Q, { id: b.caseId });
+    expect(r.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect((await indicators(b.caseId, USERS.jansen)).length).toBe(12);
   });
 });
