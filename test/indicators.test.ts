@@ -370,3 +370,259 @@ describe("who sees a case's indicators", () => {
     expect((await indicators(b.caseId, USERS.jansen)).length).toBe(12);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Fresh organisations and users (SQL), so aggregate counts are exact despite concurrent tests
+
+async function freshOrg(kind = "SOCIAL_TEAM"): Promise<string> {
+  const r = await sql("INSERT INTO organisation (name, kind) VALUES ($1, $2) RETURNING id", [`Testteam ${rand()}`, kind]);
+  return r.rows[0].id;
+}
+async function freshUser(organisationId: string, role: string): Promise<string> {
+  const email = `${role.toLowerCase()}.${rand()}@test.example`;
+  await sql("INSERT INTO professional (organisation_id, email, name, role) VALUES ($1, $2, $3, $4)", [organisationId, email, `Test ${role}`, role]);
+  return email;
+}
+
+const ORG_Q = `query($from: LocalDate, $to: LocalDate) { organisationIndicators(from: $from, to: $to) {
+  organisationId organisationName from to cases
+  figures { number code title theme applicable met notMet notApplicable share notMetCases { caseId status missing case { id } } metCases { caseId } }
+  trend { month cases figures { number applicable met notMet share } } } }`;
+const NET_Q = `query($from: LocalDate, $to: LocalDate) { networkIndicators(from: $from, to: $to) {
+  from to minimumCellSize suppressed cases
+  figures { number code theme title suppressed applicable met notMet share reasons { reason cases } }
+  trend { month suppressed cases figures { number suppressed applicable met notMet share } } } }`;
+
+describe("per organisation (MANAGER): shares, trend and the cases behind each figure", () => {
+  it("counts exactly the cases the organisation is involved in, per indicator, with the not-met cases to pick up first", async () => {
+    const team = await freshOrg();
+    const regisseur = await freshUser(team, "REGISSEUR");
+    const manager = await freshUser(team, "MANAGER");
+    const cases: Built[] = [];
+    for (let i = 0; i < 6; i++) cases.push(await fullCase({ regisseur, extraOrgIds: [team] }));
+    for (const c of cases.slice(0, 2)) await sql("UPDATE handover SET written_handover_received = false, written_handover_received_on = NULL WHERE case_id = $1", [c.caseId]);
+    await sql("UPDATE handover SET help_already_involved = NULL WHERE case_id = $1", [cases[0].caseId]);
+    await sql("DELETE FROM life_domain_score WHERE case_id = $1 AND domain = 'FINANCES'", [cases[2].caseId]);
+    await fullCase(); // not involving the team: not counted
+
+    const o = (await t.ok(manager, ORG_Q)).organisationIndicators;
+    expect(o).toMatchObject({ organisationId: team, cases: 6, to: localToday() });
+    const f = (n: number) => o.figures[n - 1];
+    expect(f(1)).toMatchObject({ applicable: 6, met: 4, notMet: 2, notApplicable: 0, share: 0.667 });
+    // most missing first: case 0 misses two things
+    expect(f(1).notMetCases.map((r: any) => r.caseId)).toEqual([cases[0].caseId, cases[1].caseId]);
+    expect(f(1).notMetCases[0].missing).toHaveLength(2);
+    expect(f(1).notMetCases[0].case).toEqual({ id: cases[0].caseId });
+    expect(f(5)).toMatchObject({ applicable: 6, met: 5, notMet: 1 });
+    expect(f(5).notMetCases).toEqual([expect.objectContaining({ caseId: cases[2].caseId, missing: ["leefgebied Financiën niet in kaart gebracht"] })]);
+    for (const n of [2, 3, 4, 6, 7, 8, 9, 10, 11, 12]) expect(f(n), String(n)).toMatchObject({ applicable: 6, met: 6, notMet: 0, share: 1 });
+    expect(new Set(f(3).metCases.map((r: any) => r.caseId))).toEqual(new Set(cases.map((c) => c.caseId)));
+    // trend: this month holds the same six cases
+    const month = o.trend.at(-1);
+    expect(month).toMatchObject({ month: localToday().slice(0, 7), cases: 6 });
+    expect(month.figures[0]).toMatchObject({ applicable: 6, met: 4, notMet: 2 });
+    expect(o.trend).toHaveLength(12);
+
+    // another organisation's manager sees its own figures, not these
+    const other = (await t.ok(await freshUser(await freshOrg(), "MANAGER"), ORG_Q)).organisationIndicators;
+    expect(other.cases).toBe(0);
+  });
+
+  it("only managers: the regisseur, the auditor and a school get FORBIDDEN; a bad period is BAD_USER_INPUT", async () => {
+    for (const u of [USERS.jansen, USERS.beleid, USERS.vlinder, USERS.smit]) {
+      const r = await t.gql(u, ORG_Q);
+      expect(r.errors?.[0]?.extensions?.code, u).toBe("FORBIDDEN");
+      expect(r.data?.organisationIndicators ?? null).toBeNull();
+    }
+    const r = await t.gql(USERS.visser, ORG_Q, { from: "2026-05-01", to: "2026-04-01" });
+    expect(r.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "from" });
+    const long = await t.gql(USERS.visser, ORG_Q, { from: "2020-01-01", to: "2024-01-01" });
+    expect(long.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+/** Seven cases handed over on 1-3-2019 and closed on 15-4-2019: a period no other test touches. */
+async function network2019(): Promise<Built[]> {
+  const out: Built[] = [];
+  for (let i = 0; i < 7; i++) {
+    // four cases without partners that need consent (the Regieteam takes part, but needs none)
+    const b = await fullCase({ base: "2019-03-01", involve: i < 3 ? ["anker", "hap"] : ["regieteam"], hasChildren: i < 3 });
+    await sql("UPDATE case_file SET status = 'CLOSED', closed_at = '2019-04-15T12:00:00Z' WHERE id = $1", [b.caseId]);
+    out.push(b);
+  }
+  for (const b of out.slice(0, 5)) await sql("UPDATE handover SET written_handover_received = false, written_handover_received_on = NULL WHERE case_id = $1", [b.caseId]);
+  return out;
+}
+
+describe("per network (AUDITOR): anonymised counts, small figures suppressed, reports", () => {
+  let built: Built[];
+  const period = { from: "2019-01-01", to: "2019-12-31" };
+  beforeAll(async () => {
+    built = await network2019();
+  });
+
+  it("counts every case of the network in the period, judged on its closing date; fewer than 5 → null and suppressed", async () => {
+    const n = (await t.ok(USERS.beleid, NET_Q, period)).networkIndicators;
+    expect(n).toMatchObject({ from: "2019-01-01", to: "2019-12-31", minimumCellSize: 5, suppressed: false, cases: 7 });
+    const f = (k: number) => n.figures[k - 1];
+    expect(f(1)).toMatchObject({ suppressed: false, applicable: 7, met: 2, notMet: 5, share: 0.286 });
+    expect(f(1).reasons).toEqual([{ reason: "geen schriftelijke overdracht ontvangen", cases: 5 }]);
+    expect(f(3)).toMatchObject({ suppressed: false, applicable: 7, met: 7, notMet: 0, share: 1, reasons: [] });
+    // information sharing applies only to the three cases with partners: suppressed
+    expect(f(7)).toEqual({ number: 7, code: "INFORMATION_SHARING", theme: expect.any(String), title: "Informatie delen", suppressed: true, applicable: null, met: null, notMet: null, share: null, reasons: [] });
+    for (const k of [2, 4, 5, 6, 8, 9, 10, 11, 12]) expect(f(k), String(k)).toMatchObject({ applicable: 7, met: 7 });
+    // trend: March and April hold the seven cases; the other months none (suppressed)
+    const byMonth = Object.fromEntries(n.trend.map((m: any) => [m.month, m]));
+    expect(n.trend).toHaveLength(12);
+    expect(byMonth["2019-03"]).toMatchObject({ suppressed: false, cases: 7 });
+    expect(byMonth["2019-03"].figures[0]).toMatchObject({ applicable: 7, met: 2, notMet: 5 });
+    expect(byMonth["2019-04"]).toMatchObject({ suppressed: false, cases: 7 });
+    expect(byMonth["2019-05"]).toMatchObject({ suppressed: true, cases: null });
+    expect(byMonth["2019-05"].figures[0]).toMatchObject({ suppressed: true, applicable: null, share: null });
+    // nothing of the cases themselves
+    const text = JSON.stringify(n);
+    for (const b of built) for (const id of [b.caseId, b.familyId, ...b.adultIds, ...b.childIds]) expect(text).not.toContain(id);
+    expect(text).not.toMatch(/Testgezin|Anker|Huisarts/);
+  });
+
+  it("a managers sees the same network figures; regisseurs, schools and the privacy officer do not", async () => {
+    const m = (await t.ok(USERS.visser, NET_Q, period)).networkIndicators;
+    expect(m.figures[0]).toMatchObject({ applicable: 7, met: 2 });
+    for (const u of [USERS.jansen, USERS.vlinder, USERS.fg, USERS.vt]) {
+      const r = await t.gql(u, NET_Q, period);
+      expect(r.errors?.[0]?.extensions?.code, u).toBe("FORBIDDEN");
+    }
+  });
+
+  it("reports: CSV and a printable HTML page laid out like the inspection's, over HTTP with a bearer token", async () => {
+    const base = t.url.replace(/\/graphql$/, "");
+    const get = async (path: string, email: string | null) =>
+      fetch(`${base}${path}`, { headers: email ? { authorization: `Bearer ${await t.token(email)}` } : {} });
+    const csv = await get(`/reports/network.csv?from=2019-01-01&to=2019-12-31`, USERS.beleid);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const body = await csv.text();
+    const lines = body.trim().split("\r\n");
+    expect(lines[0]).toBe("periode_van,periode_tot,maand,nummer,thema,indicator,van_toepassing,voldaan,niet_voldaan,aandeel_voldaan,onderdrukt");
+    expect(lines).toContain("2019-01-01,2019-12-31,totaal,1,Maatregelen voor herstel directe veiligheid,Overdracht vanuit Veilig Thuis,7,2,5,0.286,false");
+    expect(lines).toContain("2019-01-01,2019-12-31,totaal,7,Passende hulp voor herstel van veiligheid op langere termijn,Informatie delen,,,,,true");
+    expect(lines).toHaveLength(1 + 12 + 12 * 12);
+
+    const html = await get(`/reports/network.html?from=2019-01-01&to=2019-12-31`, USERS.visser);
+    expect(html.status).toBe(200);
+    expect(html.headers.get("content-type")).toContain("text/html");
+    const page = await html.text();
+    for (const s of [
+      "Thema: Maatregelen voor herstel directe veiligheid",
+      "Thema: Evaluatie van werkzame elementen",
+      "Indicator 1: Overdracht vanuit Veilig Thuis",
+      "Wat gaat goed:",
+      "Wat kan beter:",
+      "geen schriftelijke overdracht ontvangen: 5 casussen",
+      "Periode: 1-1-2019 t/m 31-12-2019",
+    ]) expect(page).toContain(s);
+    for (const b of built) expect(page).not.toContain(b.caseId);
+
+    expect((await get(`/reports/network.csv`, null)).status).toBe(401);
+    expect((await get(`/reports/network.csv`, USERS.vlinder)).status).toBe(403);
+    expect((await get(`/reports/network.html`, USERS.jansen)).status).toBe(403);
+    const bad = await get(`/reports/network.csv?from=2019-13-01`, USERS.beleid);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: "BAD_USER_INPUT", field: "from" });
+
+    // the same report as GraphQL string fields
+    const g = (await t.ok(USERS.beleid, `query($from: LocalDate, $to: LocalDate) { networkIndicators(from: $from, to: $to) { csv html } }`, period)).networkIndicators;
+    expect(g.csv).toBe(body);
+    expect(g.html).toBe(page);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+const WORKLIST_Q = `{ myWorklist { caseId firstDueOn overdueCount notMetCount case { id } items { kind indicator dueOn overdue dueSoon text } } }`;
+
+async function waitFor<T>(probe: () => T | undefined, ms = 8000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("worklist: the regisseur's cases by what needs doing soonest, live on myChanges", () => {
+  it("orders cases by their earliest item (overdue first) and lists only the viewer's own regie cases", async () => {
+    const regisseur = await freshUser(org.swt, "REGISSEUR");
+    const gp = await professionalId(USERS.gp);
+    const x = await fullCase({ regisseur });
+    await sql("INSERT INTO signal (case_id, reporting_organisation_id, reported_by, observed_on, description, created_at) VALUES ($1, $2, $3, current_date - 3, 'Nieuw', now() - interval '3 days')", [x.caseId, org.hap, gp]);
+    const y = await fullCase({ regisseur });
+    await sql("UPDATE monitoring_contact SET due_on = $2 WHERE case_id = $1", [y.caseId, addDays(localToday(), 7)]);
+    const z = await createCase({ involve: ["anker"], regisseur });
+
+    const list = (await t.ok(regisseur, WORKLIST_Q)).myWorklist;
+    expect(list.map((e: any) => e.caseId)).toEqual([x.caseId, y.caseId, z.caseId]);
+    expect(list[0]).toMatchObject({ firstDueOn: addDays(localToday(), -1), overdueCount: 1, notMetCount: 1, case: { id: x.caseId } });
+    expect(list[0].items[0]).toMatchObject({ kind: "SIGNAL", indicator: "SIGNALS_AND_ADJUSTMENT", overdue: true, dueSoon: true });
+    expect(list[1].items[0]).toMatchObject({ kind: "MONITORING", dueOn: addDays(localToday(), 7), overdue: false, dueSoon: true, text: expect.stringContaining("VT-monitoring over 7 dagen") });
+    expect(list[2].items.map((i: any) => i.kind)).toEqual(expect.arrayContaining(["RISK_ASSESSMENT", "SAFETY_PLAN", "MISSING"]));
+    expect(list[2].firstDueOn).toBe(addDays(localToday(), 14));
+    // dated items first, soonest first; undated after
+    const dates = list[2].items.map((i: any) => i.dueOn);
+    const firstNull = dates.indexOf(null);
+    expect(dates.slice(0, firstNull)).toEqual([...dates.slice(0, firstNull)].sort());
+    expect(dates.slice(firstNull).every((d: any) => d === null)).toBe(true);
+
+    // others' worklists do not hold these cases; a manager's is empty, the auditor and a school may not ask
+    const jansen = (await t.ok(USERS.jansen, WORKLIST_Q)).myWorklist.map((e: any) => e.caseId);
+    expect(jansen).not.toContain(x.caseId);
+    expect((await t.ok(USERS.visser, WORKLIST_Q)).myWorklist).toEqual([]);
+    for (const u of [USERS.vlinder, USERS.beleid]) expect((await t.gql(u, WORKLIST_Q)).errors?.[0]?.extensions?.code, u).toBe("FORBIDDEN");
+  });
+
+  it("the job announces each item once when it becomes due (WORKLIST_DUE via the outbox), only to those who may see indicators; work done arrives as its own change", async () => {
+    const regisseur = await freshUser(org.swt, "REGISSEUR");
+    const gp = await professionalId(USERS.gp);
+    const x = await fullCase({ regisseur });
+    await sql("INSERT INTO signal (case_id, reporting_organisation_id, reported_by, observed_on, description, created_at) VALUES ($1, $2, $3, current_date - 3, 'Nieuw', now() - interval '3 days')", [x.caseId, org.hap, gp]);
+    const y = await fullCase({ regisseur });
+    await sql("UPDATE monitoring_contact SET due_on = $2 WHERE case_id = $1", [y.caseId, addDays(localToday(), 7)]);
+    const z = await createCase({ involve: ["anker"], regisseur });
+    const mine = new Set([x.caseId, y.caseId, z.caseId]);
+    const head = Number((await sql("SELECT last_id FROM feed_head")).rows[0].last_id);
+
+    const client = wsClient(t.url, await t.token(regisseur));
+    const sub = collect(client, `subscription($after: String) { myChanges(after: $after) { id kind caseId entity subject { __typename ... on WorklistNotice { kind indicator dueOn text caseId } } } }`, { after: String(head) });
+    try {
+      // two instances' ticks at once: the advisory lock lets one run; a later tick adds nothing
+      const [a, b] = await Promise.all([runWorklistTick(t.hub.deps, { caseIds: [...mine] }), runWorklistTick(t.hub.deps, { caseIds: [...mine] })]);
+      expect(a + b).toBe(2);
+      expect(await runWorklistTick(t.hub.deps, { caseIds: [...mine] })).toBe(0);
+
+      const due = () => sub.received.map((r) => r.data?.myChanges).filter((c: any) => c?.kind === "WORKLIST_DUE" && mine.has(c.caseId));
+      const got = await waitFor(() => (due().length >= 2 ? due() : undefined));
+      expect(got).toHaveLength(2);
+      const byCase = Object.fromEntries(got.map((c: any) => [c.caseId, c.subject]));
+      expect(byCase[x.caseId]).toMatchObject({ __typename: "WorklistNotice", kind: "SIGNAL", indicator: "SIGNALS_AND_ADJUSTMENT", dueOn: addDays(localToday(), -1) });
+      expect(byCase[y.caseId]).toMatchObject({ kind: "MONITORING", dueOn: addDays(localToday(), 7), text: expect.stringContaining("VT-monitoring over 7 dagen") });
+
+      // the school involved in both cases never gets them; the team's manager may
+      const school = (await t.ok(USERS.anker, `query($after: String) { changes(after: $after, first: 500) { edges { node { kind caseId } } } }`, { after: String(head) })).changes.edges;
+      expect(school.filter((e: any) => e.node.kind === "WORKLIST_DUE" && mine.has(e.node.caseId))).toEqual([]);
+      const manager = (await t.ok(USERS.visser, `query($after: String) { changes(after: $after, first: 500) { edges { node { kind caseId } } } }`, { after: String(head) })).changes.edges;
+      expect(manager.filter((e: any) => e.node.kind === "WORKLIST_DUE" && mine.has(e.node.caseId))).toHaveLength(2);
+
+      // done: the safety plan of z is made → its change reaches the regisseur, the item leaves the worklist
+      const before = (await t.ok(regisseur, WORKLIST_Q)).myWorklist.find((e: any) => e.caseId === z.caseId);
+      expect(before.items.map((i: any) => i.kind)).toContain("SAFETY_PLAN");
+      await t.ok(regisseur, `mutation($input: CreateSafetyPlanInput!) { createSafetyPlan(input: $input) { id } }`, { input: { caseId: z.caseId, madeWithClient: true } });
+      await waitFor(() => sub.received.find((r) => r.data?.myChanges?.kind === "SAFETY_PLAN_CREATED" && r.data.myChanges.caseId === z.caseId));
+      const after = (await t.ok(regisseur, WORKLIST_Q)).myWorklist.find((e: any) => e.caseId === z.caseId);
+      expect(after.items.map((i: any) => i.kind)).not.toContain("SAFETY_PLAN");
+    } finally {
+      sub.stop();
+      await client.dispose();
+    }
+  });
+});
