@@ -120,6 +120,13 @@ async function fullCase(opts: { base?: string; regisseur?: string; extraOrgIds?:
       [c, o, addDays(base, -5), at],
     );
   }
+  // with the safety_agreement_seen table (another module's), the partners have also seen them
+  if ((await q("SELECT to_regclass('safety_agreement_seen') IS NOT NULL AS p", [])).rows[0].p) {
+    const by = await professionalId(USERS.jansen);
+    for (const o of partners) for (const a of [a1, a2]) {
+      await q("INSERT INTO safety_agreement_seen (agreement_id, organisation_id, case_id, version, seen_at, seen_by) VALUES ($1, $2, $3, 1, $4, $5)", [a, o, c, at, by]);
+    }
+  }
   const gp = await professionalId(USERS.gp);
   await q(
     "INSERT INTO signal (case_id, reporting_organisation_id, reported_by, observed_on, description, created_at, acknowledged_at) VALUES ($1, $2, $3, $4, 'Zorgen', $5, $5)",
@@ -624,5 +631,156 @@ describe("worklist: the regisseur's cases by what needs doing soonest, live on m
       sub.stop();
       await client.dispose();
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The auditor reaches no personal data by any path
+
+describe("the auditor can reach no personal data by any path", () => {
+  let schema: GraphQLSchema;
+  beforeAll(async () => {
+    schema = buildClientSchema((await t.ok(USERS.beleid, getIntrospectionQuery())) as unknown as IntrospectionQuery);
+    await network2019Once();
+  });
+
+  let seeded: Promise<Built[]> | undefined;
+  const network2019Once = () => (seeded ??= sql("SELECT count(*)::int AS n FROM case_file WHERE opened_at < '2020-01-01'").then(async (r) => (r.rows[0].n >= 5 ? [] : network2019())));
+
+  /** A selection of every field reachable from `type`, `depth` levels deep (fields with required arguments skipped). */
+  function selection(type: GraphQLType, depth: number): string {
+    const named = getNamedType(type);
+    if (isScalarType(named) || isEnumType(named)) return "";
+    if (depth === 0) return "{ __typename }";
+    if (isUnionType(named)) return `{ __typename ${named.getTypes().map((m) => `... on ${m.name} ${selection(m, depth - 1)}`).join(" ")} }`;
+    if (!isObjectType(named)) return "{ __typename }";
+    const fields = Object.values((named as GraphQLObjectType).getFields()).filter((f) => f.args.every((a) => !isNonNullType(a.type)));
+    return `{ __typename ${fields.map((f) => `${f.name} ${selection(f.type, depth - 1)}`).join(" ")} }`;
+  }
+
+  async function personalTokens(): Promise<{ ids: string[]; words: string[]; texts: string[] }> {
+    const ids = (await sql(`SELECT id::text FROM case_file UNION ALL SELECT id::text FROM family UNION ALL SELECT id::text FROM family_member
+      UNION ALL SELECT id::text FROM risk_assessment UNION ALL SELECT id::text FROM safety_agreement UNION ALL SELECT id::text FROM signal`)).rows.map((r) => r.id);
+    const words = (await sql(`SELECT name AS w FROM family UNION SELECT given_name FROM family_member UNION SELECT family_name FROM family_member
+      UNION SELECT bsn FROM family_member WHERE bsn IS NOT NULL UNION SELECT name FROM network_member`)).rows.map((r) => r.w as string);
+    const texts = (await sql(`SELECT left(outcome, 40) AS t FROM handover UNION SELECT left(problem_analysis, 40) FROM plan WHERE problem_analysis IS NOT NULL
+      UNION SELECT left(description, 40) FROM signal UNION SELECT left(conclusion, 40) FROM risk_assessment UNION SELECT left(what, 40) FROM safety_agreement`)).rows.map((r) => r.t as string);
+    return { ids, words, texts };
+  }
+
+  function strings(v: unknown, out: string[] = []): string[] {
+    if (typeof v === "string") out.push(v);
+    else if (Array.isArray(v)) for (const x of v) strings(x, out);
+    else if (v && typeof v === "object") for (const x of Object.values(v)) strings(x, out);
+    return out;
+  }
+
+  it("walks every root query field (with a real case id where one is asked): case-bound ones are FORBIDDEN / NOT_FOUND / empty, the rest hold no personal data", async () => {
+    const deBoer = (await sql("SELECT c.id FROM case_file c JOIN family f ON f.id = c.family_id WHERE f.name = 'De Boer'")).rows[0].id as string;
+    const tokens = await personalTokens();
+    const argValue = (type: GraphQLType): unknown => {
+      const n = getNullableType(type);
+      if (isListType(n)) return [argValue(n.ofType)];
+      const named = getNamedType(type);
+      if (isEnumType(named)) return named.getValues()[0].value;
+      if (isInputObjectType(named)) return undefined;
+      return { ID: deBoer, String: deBoer, Int: 1, Float: 1, Boolean: true, LocalDate: "2019-01-01" }[named.name] ?? deBoer;
+    };
+    const seen: string[] = [];
+    for (const field of Object.values(schema.getQueryType()!.getFields()) as GraphQLField<unknown, unknown>[]) {
+      if (field.name.startsWith("__")) continue;
+      // every argument filled (required and optional ID/date arguments alike: the most pointed request)
+      const args = field.args.map((a) => ({ a, v: argValue(a.type) })).filter((x) => x.v !== undefined);
+      if (field.args.some((a) => isNonNullType(a.type) && argValue(a.type) === undefined)) throw new Error(`cannot fill ${field.name}`);
+      const defs = args.map(({ a }) => `$${a.name}: ${a.type.toString()}`).join(", ");
+      const call = args.length ? `(${args.map(({ a }) => `${a.name}: $${a.name}`).join(", ")})` : "";
+      const variables = Object.fromEntries(args.map(({ a, v }) => [a.name, v]));
+      let r;
+      for (let depth = 5; depth >= 1; depth--) {
+        r = await t.gql(USERS.beleid, `query${defs ? `(${defs})` : ""} { ${field.name}${call} ${selection(field.type, depth)} }`, variables);
+        const rejected = r.errors?.some((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED" || /too (deep|expensive)/i.test(e.message));
+        if (!rejected) break;
+      }
+      expect(r!.errors?.some((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED"), `${field.name}: ${JSON.stringify(r!.errors)}`).toBeFalsy();
+      const codes = (r!.errors ?? []).map((e) => e.extensions?.code);
+      for (const c of codes) expect(["FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT"], `${field.name}: ${JSON.stringify(r!.errors)}`).toContain(c);
+      const found = strings(r!.data);
+      for (const s of found) {
+        for (const id of tokens.ids) expect(s, `${field.name} returned a record id`).not.toContain(id);
+        for (const w of tokens.words) expect(new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`, "i").test(s), `${field.name} returned "${w}"`).toBe(false);
+        for (const x of tokens.texts) expect(s, `${field.name} returned free text`).not.toContain(x);
+      }
+      // case-bound root fields (asked for a case id) give nothing at all
+      if (field.args.some((a) => getNamedType(a.type).name === "ID")) {
+        const value = r!.data?.[field.name];
+        expect(value === null || value === undefined || (Array.isArray(value) && value.length === 0), `${field.name}: ${JSON.stringify(value)}`).toBe(true);
+      }
+      seen.push(field.name);
+    }
+    // the walk covered the auditor's own root fields and the case-bound ones
+    expect(seen).toEqual(expect.arrayContaining(["me", "cases", "case", "changes", "networkIndicators", "organisationIndicators", "myWorklist"]));
+    const network = (await t.ok(USERS.beleid, `query { networkIndicators(from: "2019-01-01", to: "2019-12-31") { cases figures { met } } }`)).networkIndicators;
+    expect(network.cases).toBeGreaterThanOrEqual(5); // the walk did read real figures
+  });
+
+  it("no type reachable from the network figures can carry an id, a case or a name", () => {
+    const reachable = new Set<string>();
+    const visit = (type: GraphQLType) => {
+      const named = getNamedType(type);
+      if (reachable.has(named.name)) return;
+      reachable.add(named.name);
+      if (isObjectType(named)) for (const f of Object.values(named.getFields())) visit(f.type);
+    };
+    visit(schema.getQueryType()!.getFields().networkIndicators.type);
+    expect(reachable.has("ID")).toBe(false);
+    for (const n of reachable) expect(["Case", "Family", "FamilyMember", "Organisation", "Professional"]).not.toContain(n);
+    expect([...reachable].sort()).toEqual(["Boolean", "Float", "IndicatorCode", "Int", "LocalDate", "NetworkIndicatorFigure", "NetworkIndicatorMonth", "NetworkIndicators", "NetworkReasonCount", "String"]);
+  });
+
+  it("the auditor's change feed and subscription carry nothing", async () => {
+    const r = await t.gql(USERS.beleid, `{ changes(first: 500) { edges { node { id caseId } } } }`);
+    expect(r.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+    expect(r.data?.changes ?? null).toBeNull();
+    const client = wsClient(t.url, await t.token(USERS.beleid));
+    const sub = collect(client, `subscription { myChanges(after: "0") { id caseId } }`);
+    try {
+      await new Promise((res) => setTimeout(res, 800));
+      expect(sub.received.filter((x) => x.data)).toEqual([]);
+    } finally {
+      sub.stop();
+      await client.dispose();
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Indicator 3 with the safety_agreement_seen table (added by another module): checked at start-up
+
+describe("known to all parties, when the hub records who has seen the safety plan", () => {
+  let t2: TestHub;
+  beforeAll(async () => {
+    await sql(`CREATE TABLE IF NOT EXISTS safety_agreement_seen (
+      agreement_id uuid NOT NULL REFERENCES safety_agreement(id), organisation_id uuid NOT NULL REFERENCES organisation(id),
+      case_id uuid NOT NULL REFERENCES case_file(id), version int NOT NULL, seen_at timestamptz NOT NULL DEFAULT now(), seen_by uuid REFERENCES professional(id))`);
+    t2 = await startTestHub(); // a new data source: it finds the table (to_regclass)
+  });
+  afterAll(() => t2?.stop());
+
+  it("requires every involved partner to have seen the current version of what is shared with it", async () => {
+    const b = await fullCase();
+    await sql("DELETE FROM safety_agreement_seen WHERE case_id = $1", [b.caseId]);
+    const ind = async () => (await t2.ok(USERS.jansen, INDICATORS_Q, { id: b.caseId })).case.indicators as Ind[];
+    let list = await ind();
+    expect(statuses(list)).toEqual({ ...allMet, 3: "NOT_MET" });
+    expect(list[2].missing).toEqual(["veiligheidsplan niet gezien door Basisschool Het Anker", "veiligheidsplan niet gezien door Huisartsenpraktijk Waalbeek-Noord"]);
+    for (const o of [org.anker, org.hap]) {
+      for (const a of b.agreementIds) await sql("INSERT INTO safety_agreement_seen (agreement_id, organisation_id, case_id, version, seen_by) VALUES ($1, $2, $3, 1, $4)", [a, o, b.caseId, await professionalId(USERS.anker)]);
+    }
+    expect(statuses(await ind())).toEqual(allMet);
+    // a new version of an agreement: seen again only once the partners saw it
+    await sql("UPDATE safety_agreement SET version = 2 WHERE id = $1", [b.agreementIds[0]]);
+    await sql("INSERT INTO safety_agreement_seen (agreement_id, organisation_id, case_id, version, seen_by) VALUES ($1, $2, $3, 2, $4)", [b.agreementIds[0], org.hap, b.caseId, await professionalId(USERS.gp)]);
+    list = await ind();
+    expect(list[2].missing).toEqual(["veiligheidsplan niet gezien door Basisschool Het Anker"]);
   });
 });
