@@ -697,7 +697,9 @@ describe("the auditor can reach no personal data by any path", () => {
       const variables = Object.fromEntries(args.map(({ a, v }) => [a.name, v]));
       let r;
       for (let depth = 5; depth >= 1; depth--) {
-        r = await t.gql(USERS.beleid, `query${defs ? `(${defs})` : ""} { ${field.name}${call} ${selection(field.type, depth)} }`, variables);
+        const text = `query${defs ? `(${defs})` : ""} { ${field.name}${call} ${selection(field.type, depth)} }`;
+        // (a kept-alive socket the server just closed can reset once: ask again)
+        r = await t.gql(USERS.beleid, text, variables).catch(() => t.gql(USERS.beleid, text, variables));
         const rejected = r.errors?.some((e) => e.extensions?.code === "GRAPHQL_VALIDATION_FAILED" || /too (deep|expensive)/i.test(e.message));
         if (!rejected) break;
       }
@@ -782,5 +784,32 @@ describe("known to all parties, when the hub records who has seen the safety pla
     await sql("INSERT INTO safety_agreement_seen (agreement_id, organisation_id, case_id, version, seen_by) VALUES ($1, $2, $3, 2, $4)", [b.agreementIds[0], org.hap, b.caseId, await professionalId(USERS.gp)]);
     list = await ind();
     expect(list[2].missing).toEqual(["veiligheidsplan niet gezien door Basisschool Het Anker"]);
+  });
+});
+
+describe("set-based: one facts statement for many cases", () => {
+  it("a page of cases with their indicators, and the network figures over every case × month, each read in one facts statement", async () => {
+    for (let i = 0; i < 3; i++) await fullCase();
+    const ds = t.hub.deps.ds;
+    const original = ds.query.bind(ds);
+    let facts = 0;
+    ds.query = ((q: string, p?: unknown[]) => {
+      if (q.includes("unnest($1::uuid[], $2::date[])")) facts++;
+      return original(q, p);
+    }) as typeof ds.query;
+    try {
+      // (cases where jansen's team does not hold regie answer FORBIDDEN for their indicators)
+      const r = await t.gql(USERS.jansen, `{ cases(first: 50) { edges { node { id indicators { code status } } } } }`);
+      const withIndicators = r.data!.cases.edges.filter((e: any) => e.node.indicators);
+      expect(withIndicators.length).toBeGreaterThanOrEqual(3);
+      for (const e of withIndicators) expect(e.node.indicators).toHaveLength(12);
+      expect(facts).toBe(1);
+      facts = 0;
+      const n = (await t.ok(USERS.beleid, `{ networkIndicators { cases trend { month } } }`)).networkIndicators;
+      expect(n.trend).toHaveLength(12);
+      expect(facts).toBe(1);
+    } finally {
+      ds.query = original as typeof ds.query;
+    }
   });
 });
