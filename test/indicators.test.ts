@@ -430,9 +430,26 @@ describe("per organisation (MANAGER): shares, trend and the cases behind each fi
     expect(month.figures[0]).toMatchObject({ applicable: 6, met: 4, notMet: 2 });
     expect(o.trend).toHaveLength(12);
 
+    // every case behind the figures is in the access log as an indicators read by the manager
+    const logged = (await sql("SELECT DISTINCT case_id FROM access_log WHERE email = $1 AND action = 'READ' AND 'indicators' = ANY(categories)", [manager])).rows.map((r) => r.case_id);
+    expect(new Set(logged)).toEqual(new Set(cases.map((c) => c.caseId)));
+
     // another organisation's manager sees its own figures, not these
     const other = (await t.ok(await freshUser(await freshOrg(), "MANAGER"), ORG_Q)).organisationIndicators;
     expect(other.cases).toBe(0);
+  });
+
+  it("a case the organisation was involved in during the period counts, but is no longer listed once its involvement ended", async () => {
+    const team = await freshOrg();
+    const manager = await freshUser(team, "MANAGER");
+    const b = await fullCase({ extraOrgIds: [team] });
+    const before = (await t.ok(manager, ORG_Q)).organisationIndicators;
+    expect(before.cases).toBe(1);
+    expect(before.figures[0].metCases).toEqual([{ caseId: b.caseId }]);
+    await sql("UPDATE involvement SET ended_at = now() WHERE case_id = $1 AND organisation_id = $2", [b.caseId, team]);
+    const after = (await t.ok(manager, ORG_Q)).organisationIndicators;
+    expect(after.cases).toBe(1);
+    expect(after.figures[0]).toMatchObject({ applicable: 1, met: 1, metCases: [], notMetCases: [] });
   });
 
   it("only managers: the regisseur, the auditor and a school get FORBIDDEN; a bad period is BAD_USER_INPUT", async () => {

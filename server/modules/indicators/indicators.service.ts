@@ -1,4 +1,6 @@
 import type { DataSource } from "typeorm";
+import { CATEGORIES } from "../../access/categories.js";
+import { decideRead } from "../../access/decide.js";
 import { mayViewIndicators, type IndicatorView } from "../../access/policy.js";
 import { VISIBLE_CASE_SQL } from "../../access/rows.js";
 import { BadInputError, ForbiddenError } from "../../common/errors.js";
@@ -80,6 +82,22 @@ function toCaseIndicators(results: IndicatorResult[], ref: string, on: string, w
   });
 }
 
+/**
+ * Of these cases, those whose indicators the viewer may read now (visible, and the policy allows
+ * `indicators` for the viewer's effective role there), in order; each is recorded as read for the
+ * access log. One access statement for all of them (the request's batched loader).
+ */
+async function readableCases(ctx: Ctx, caseIds: string[]): Promise<string[]> {
+  const found = await Promise.all(caseIds.map((id) => ctx.access.load(id)));
+  const out: string[] = [];
+  for (const f of found) {
+    if (!f || !decideRead(ctx.viewer, f.access, CATEGORIES.INDICATORS).allowed) continue;
+    ctx.access.recordRead(f.access, CATEGORIES.INDICATORS);
+    out.push(f.access.caseId);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Worklist
 
@@ -93,13 +111,14 @@ export async function myWorklist(ctx: Ctx): Promise<WorklistEntry[]> {
         AND ${VISIBLE_CASE_SQL.replaceAll("{case}", "c.id").replaceAll("{org}", "$2")}`,
     [ctx.viewer.professionalId, ctx.viewer.organisationId],
   )) as { case_id: string }[];
-  const evaluated = await evaluatePairs(ctx.ds, ctx.deps.config, rows.map((r) => ({ caseId: r.case_id, ref: on })));
+  const readable = await readableCases(ctx, rows.map((r) => r.case_id));
+  const evaluated = await evaluatePairs(ctx.ds, ctx.deps.config, readable.map((id) => ({ caseId: id, ref: on })));
   const warn = ctx.deps.config.INDICATOR_WARNING_DAYS;
-  const entries: WorklistEntry[] = rows.map((r) => {
-    const e = evaluated.get(`${r.case_id}|${on}`)!;
+  const entries: WorklistEntry[] = readable.map((caseId) => {
+    const e = evaluated.get(`${caseId}|${on}`)!;
     const items = worklistItems(e.results).map((i) => toItem(i, on, warn));
     return {
-      caseId: r.case_id,
+      caseId,
       firstDueOn: items.find((i) => i.dueOn)?.dueOn ?? null,
       overdueCount: items.filter((i) => i.overdue).length,
       notMetCount: e.results.filter((x) => x.status === "NOT_MET").length,
@@ -237,8 +256,11 @@ export async function organisationIndicators(ctx: Ctx, from?: string | null, to?
   const [org] = (await ctx.ds.query("SELECT name FROM organisation WHERE id = $1", [orgId])) as { name: string }[];
   const cases = await casesInScope(ctx.ds, p, orgId);
   const ev = await evaluatePeriod(ctx.ds, ctx.deps.config, p, cases);
+  // the figures count every case the organisation was involved in; the cases behind them are
+  // only those it can still see (and their reads are logged)
+  const listed = new Set(await readableCases(ctx, ev.period.map((c) => c.caseId)));
   const figures: OrganisationIndicatorFigure[] = INDICATORS.map((d) => {
-    const refs = ev.period.map((c) => {
+    const refs = ev.period.filter((c) => listed.has(c.caseId)).map((c) => {
       const r = c.results[d.number - 1];
       return { caseId: c.caseId, status: r.status, missing: r.missing.map((m) => m.text) };
     });
