@@ -3,7 +3,7 @@ import type { AppDeps } from "../../context.js";
 import { writeChanges, type ChangeInput } from "../../realtime/outbox.js";
 import { today } from "../consent/dates.js";
 import { addDays, evaluateCase, worklistItems } from "./evaluate.js";
-import { loadFacts } from "./facts.js";
+import { hasSeenTable, loadFacts } from "./facts.js";
 
 /** Advisory lock key of the worklist job: one instance runs a tick at a time. */
 const LOCK = 727275;
@@ -57,8 +57,13 @@ export async function runWorklistTick(deps: AppDeps, opts: { caseIds?: string[];
   return written.length;
 }
 
-/** Runs the job every WORKLIST_JOB_INTERVAL_SECONDS (0: never). Returns a stop function. */
+/** Runs the job every WORKLIST_JOB_INTERVAL_SECONDS (0: never), the first time 5 s after start. Returns a stop function. */
 export function startWorklistJob(deps: AppDeps, log: Logger): () => Promise<void> {
+  // at start-up (after the migrations): does the safety_agreement_seen table exist? (facts.ts)
+  void hasSeenTable(deps.ds).then(
+    (present) => log.info({ safetyAgreementSeen: present }, "indicators: safety plan 'known to all' uses " + (present ? "who has seen it" : "who it is shared with")),
+    () => undefined,
+  );
   const seconds = deps.config.WORKLIST_JOB_INTERVAL_SECONDS;
   if (!seconds) return async () => undefined;
   let running: Promise<unknown> | undefined;
