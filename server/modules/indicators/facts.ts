@@ -63,7 +63,7 @@ const SEEN_SQL = `(SELECT coalesce(json_agg(json_build_object('agreementId', s.a
    FROM (SELECT agreement_id, organisation_id, max(version) AS version FROM safety_agreement_seen
           WHERE case_id = c.id AND seen_at::date <= e.ref GROUP BY agreement_id, organisation_id) s)`;
 
-const factsSql = (withSeen: boolean) => `
+export const factsSql = (withSeen: boolean) => `
 WITH k AS (SELECT DISTINCT k.case_id, k.ref FROM unnest($1::uuid[], $2::date[]) AS k(case_id, ref))
 SELECT k.case_id AS "caseId", to_char(k.ref, 'YYYY-MM-DD') AS "key", json_build_object(
   'ref', e.ref,
