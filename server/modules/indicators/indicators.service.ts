@@ -9,7 +9,7 @@ import type { Ctx } from "../../context.js";
 import { today } from "../consent/dates.js";
 import { INDICATORS, type IndicatorCode } from "./definitions.js";
 import { addDays, evaluateCase, REASONS, worklistItems, type DueItem, type IndicatorResult } from "./evaluate.js";
-import { loadFacts, type CaseFacts } from "./facts.js";
+import { factsAt, loadHistories, type CaseFacts } from "./facts.js";
 import type {
   CaseIndicator,
   IndicatorCount,
@@ -38,13 +38,23 @@ export function toItem(d: DueItem, on: string, warningDays: number): WorklistIte
   };
 }
 
-/** Evaluates many (case, date) pairs: one facts statement, then pure rules. */
+/**
+ * Evaluates many (case, date) pairs: each case's history read once (one statement per 1,000
+ * cases), cut at each date and judged by the pure rules.
+ */
 export async function evaluatePairs(ds: DataSource, config: Config, pairs: { caseId: string; ref: string }[]): Promise<Map<string, { facts: CaseFacts; results: IndicatorResult[] }>> {
   const out = new Map<string, { facts: CaseFacts; results: IndicatorResult[] }>();
-  // bounded statements: very large networks are read in chunks, still set-based
-  for (let i = 0; i < pairs.length; i += 2000) {
-    const facts = await loadFacts(ds, pairs.slice(i, i + 2000));
-    for (const [k, f] of facts) out.set(k, { facts: f, results: evaluateCase(f, config) });
+  const byCase = new Map<string, string[]>();
+  for (const p of pairs) byCase.set(p.caseId, [...(byCase.get(p.caseId) ?? []), p.ref]);
+  const ids = [...byCase.keys()];
+  for (let i = 0; i < ids.length; i += 1000) {
+    const histories = await loadHistories(ds, ids.slice(i, i + 1000));
+    for (const [id, h] of histories) {
+      for (const ref of byCase.get(id)!) {
+        const facts = factsAt(h, ref);
+        out.set(`${id}|${ref}`, { facts, results: evaluateCase(facts, config) });
+      }
+    }
   }
   return out;
 }
@@ -206,7 +216,7 @@ interface Evaluated {
   months: { month: string; cases: { caseId: string; results: IndicatorResult[] }[] }[];
 }
 
-/** Every case of the scope at the end of the period and at the end of each month: one facts statement per 2000 pairs. */
+/** Every case of the scope at the end of the period and at the end of each month: one history statement per 1,000 cases. */
 async function evaluatePeriod(ds: DataSource, config: Config, p: Period, cases: ScopedCase[]): Promise<Evaluated> {
   const active = (c: ScopedCase, start: string, end: string) => c.since <= end && (c.until === null || c.until >= start);
   const pairs: { caseId: string; ref: string }[] = [];
