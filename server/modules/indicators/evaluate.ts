@@ -92,14 +92,32 @@ export const REASONS: Record<string, string> = {
   ORGANISATION_NOT_IN_EVALUATION: "niet alle betrokken organisaties namen deel aan de evaluatie",
 };
 
-/** "YYYY-MM-DD" arithmetic in UTC (calendar dates have no time zone). */
+/** "YYYY-MM-DD" arithmetic in UTC (calendar dates have no time zone); memoised: figures judge thousands of cases. */
+const dayNumbers = new Map<string, number>();
+const dayStrings = new Map<number, string>();
+function dayNumber(date: string): number {
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    if (dayNumbers.size > 50_000) dayNumbers.clear();
+    n = Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+    dayNumbers.set(date, n);
+  }
+  return n;
+}
+function dayString(n: number): string {
+  let s = dayStrings.get(n);
+  if (s === undefined) {
+    if (dayStrings.size > 50_000) dayStrings.clear();
+    s = new Date(n * 86_400_000).toISOString().slice(0, 10);
+    dayStrings.set(n, s);
+  }
+  return s;
+}
 export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  return dayString(dayNumber(date) + days);
 }
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  return dayNumber(to) - dayNumber(from);
 }
 /** Dutch date: 1-12-2026 */
 export const nl = (date: string) => {

