@@ -15,6 +15,9 @@ out=$(curl -fs -X POST "http://127.0.0.1:$port/graphql" -H 'content-type: applic
   -H "authorization: Bearer $token" -d '{"query":"{ me { email role } cases(first: 5) { edges { node { id status } } } }"}')
 echo "$out"
 echo "$out" | grep -q '"role":"REGISSEUR"'
+# the anonymised network report, as the auditor
+atoken=$(node dist/scripts/token.js beleid@waalbeek.example)
+curl -fs "http://127.0.0.1:$port/reports/network.csv" -H "authorization: Bearer $atoken" | head -1 | grep -q '^periode_van,'
 kill -TERM $pid; code=0; wait $pid || code=$?
 trap - EXIT; rm -rf "$data"
 [ "$code" -eq 0 ] || { echo "smoke: hub exited $code on SIGTERM (expected 0)"; exit 1; }

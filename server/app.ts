@@ -16,6 +16,7 @@ import { createRateLimiter } from "./security/rate-limit.js";
 import { Metrics } from "./ops/metrics.js";
 import { scheduleRetention } from "./modules/privacy/retention.js";
 import { createTracing } from "./ops/tracing.js";
+import { startWorklistJob } from "./modules/indicators/worklist.job.js";
 
 export interface RunningHub {
   url: string;
@@ -81,6 +82,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
   const verify = await createTokenVerifier(config);
   const { server, apollo } = await createHttpApp(deps, schema, verify, log);
   const ws = attachWebSocket(server, deps, schema, verify, log);
+  const stopWorklistJob = startWorklistJob(deps, log);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject); // EADDRINUSE must fail start-up
@@ -107,6 +109,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
         //    (1012) and resume from their feed id; new sockets are turned away the same way;
         deps.draining = true;
         stopRetention();
+        await stopWorklistJob();
         await ws.close();
         dispatcher.stop();
         // 2. stop accepting connections and let in-flight HTTP requests finish (their

@@ -60,6 +60,25 @@ const schema = z
     RETENTION_ACCESS_LOG_YEARS: z.coerce.number().int().min(1).max(100).default(5),
     /** Minutes between scheduled retention runs (one instance runs it, under an advisory lock); 0 = never. */
     RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
+    // Indicators (DOMAIN.md §5, modules/indicators): thresholds of the inspection framework.
+    /** A risk assessment older than this no longer gives sight on safety (indicator 2). */
+    INDICATOR_RISK_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** Days after the case opened by which the first risk assessment is due. */
+    INDICATOR_RISK_FIRST_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    /** Days after the case opened by which the safety plan is due (indicator 3). */
+    INDICATOR_SAFETY_PLAN_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    /** Days within which the regisseur acknowledges a partner's signal (indicator 8). */
+    INDICATOR_SIGNAL_ACK_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+    /** Longest time between held MDOs (and from the opening to the first) (indicator 8). */
+    INDICATOR_MEETING_MAX_AGE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /** Days after the case opened (or the last evaluation) by which a case evaluation is due (indicators 9–12). */
+    INDICATOR_EVALUATION_DUE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+    /** A due item enters the worklist as "due soon" this many days before its date. */
+    INDICATOR_WARNING_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    /** Network figures over fewer cases than this are suppressed (never below 5). */
+    INDICATOR_MIN_CELL: z.coerce.number().int().min(5).max(1000).default(5),
+    /** Seconds between runs of the worklist job (WORKLIST_DUE events); 0 = off. Default 300, off under NODE_ENV=test. */
+    WORKLIST_JOB_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).optional(),
   })
   .superRefine((c, ctx) => {
     const oidc = [c.OIDC_ISSUER, c.OIDC_AUDIENCE, c.OIDC_JWKS_URL];
@@ -76,7 +95,7 @@ const schema = z
     }
   });
 
-export type Config = z.infer<typeof schema> & { dataDir: string };
+export type Config = Omit<z.infer<typeof schema>, "WORKLIST_JOB_INTERVAL_SECONDS"> & { dataDir: string; WORKLIST_JOB_INTERVAL_SECONDS: number };
 
 export class ConfigError extends Error {}
 
@@ -86,5 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "config"}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
-  return { ...parsed.data, dataDir: resolve(parsed.data.DATA_DIR) };
+  const d = parsed.data;
+  return { ...d, dataDir: resolve(d.DATA_DIR), WORKLIST_JOB_INTERVAL_SECONDS: d.WORKLIST_JOB_INTERVAL_SECONDS ?? (d.NODE_ENV === "test" ? 0 : 300) };
 }

@@ -15,6 +15,7 @@ import { limitRules, parseOptions } from "./security/limits.js";
 import { privacyRoutes } from "./modules/privacy/privacy.html.js";
 import { mountPartnerBoard } from "./web/partner-board.js";
 import { mountFhir } from "./fhir/route.js";
+import { registerReportRoutes } from "./modules/indicators/report.http.js";
 
 export interface HttpApp {
   server: Server;
@@ -77,6 +78,7 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
   app.get("/privacy/export/:memberId.json", privacy.exportJson);
   mountPartnerBoard(app, deps);
   mountFhir(app, deps, apollo, verify);
+  registerReportRoutes(app, deps, verify, log);
 
   app.use(
     "/graphql",

@@ -19,6 +19,7 @@ import { resolvers as decisions } from "./modules/decisions/index.js";
 import { resolvers as monitoring } from "./modules/monitoring/index.js";
 import { resolvers as evaluation } from "./modules/evaluation/index.js";
 import { resolvers as privacy } from "./modules/privacy/index.js";
+import { resolvers as indicators } from "./modules/indicators/index.js";
 
 /** Every resolver class, listed explicitly. */
 export const resolvers: NonEmptyArray<Function> = [
@@ -42,6 +43,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ...monitoring,
   ...evaluation,
   ...privacy,
+  ...indicators,
 ];
 
 /** The executable schema, with the access policy wrapped around every field (access/enforce.ts). */

@@ -189,6 +189,7 @@ export type ChangeFieldsFragment = { id: string, kind: string, entity: string, e
     | { __typename: 'SafetyPlan', id: string, version: number, signalsToWatch: string | null, whomToCall: string | null }
     | { __typename: 'SharingDecision' }
     | { __typename: 'Signal' }
+    | { __typename: 'WorklistNotice' }
    | null };
 
 export type MyChangesSubscriptionVariables = Exact<{
@@ -218,6 +219,7 @@ export type MyChangesSubscription = { myChanges: { id: string, kind: string, ent
       | { __typename: 'SafetyPlan', id: string, version: number, signalsToWatch: string | null, whomToCall: string | null }
       | { __typename: 'SharingDecision' }
       | { __typename: 'Signal' }
+      | { __typename: 'WorklistNotice' }
      | null } };
 
 export type ChangesQueryVariables = Exact<{
@@ -248,6 +250,7 @@ export type ChangesQuery = { changes: { edges: Array<{ node: { id: string, kind:
           | { __typename: 'SafetyPlan', id: string, version: number, signalsToWatch: string | null, whomToCall: string | null }
           | { __typename: 'SharingDecision' }
           | { __typename: 'Signal' }
+          | { __typename: 'WorklistNotice' }
          | null } }>, pageInfo: { endCursor: string | null, hasNextPage: boolean } } };
 
 export type SignalRaisedSubscriptionVariables = Exact<{

@@ -165,6 +165,7 @@ export type SignalRaisedDetailSubscription = { signalRaised: { id: string, kind:
       | { __typename: 'SafetyPlan' }
       | { __typename: 'SharingDecision' }
       | { __typename: 'Signal', id: string, observedOn: string | null, urgency: SignalUrgency | null, description: string | null, acknowledgedAt: string | null, acknowledgementNote: string | null, member: { id: string, givenName: string | null } | null, reportingOrganisation: { id: string, name: string } | null }
+      | { __typename: 'WorklistNotice' }
      | null } };
 
 export type MarkSafetyAgreementSeenMutationVariables = Exact<{

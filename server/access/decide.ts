@@ -113,6 +113,13 @@ export const SCOPES: Record<Exclude<ItemScope, "all">, Record<string, ScopeCheck
     Plan: (_p, _v, _a, field) => field === "lifeDomainScores",
     LifeDomainScore: (s) => typeof s.domain === "string" && HEALTH_DOMAINS.has(s.domain),
   },
+  // MANAGER: a case it can see (its organisation is involved) — its indicators and worklist notices
+  ownOrganisation: {
+    Case: true,
+    WorklistNotice: true,
+  },
+  // AUDITOR: no case-bound type at all (network figures are not case-scoped)
+  network: {},
 };
 
 /** Does the scope let the viewer read `field` of this object of GraphQL type `typeName`? */

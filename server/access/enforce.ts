@@ -98,6 +98,9 @@ export function enforceAccess(schema: GraphQLSchema): GraphQLSchema {
         field.resolve = guardRoot(type, field.name, category, original);
       } else if (OPEN_CATEGORIES.has(category)) {
         if (filter) field.resolve = (src, args, ctx, info) => applyFilter(original(src, args, ctx, info), filter, ctx);
+      } else if (ROLE_CATEGORIES.has(category) && type.name === "Case") {
+        // a role category on a case (Case.indicators): decided for that case — effective role, scope
+        field.resolve = guardCaseField(type.name, field.name, category, original, filter, single);
       } else if (ROLE_CATEGORIES.has(category)) {
         field.resolve = (src, args, ctx, info) => {
           if (ruleFor(ctx.viewer.role, category).read === "none") throw denied(category);

@@ -38,7 +38,11 @@ export type ItemScope =
   /** JGZ: goals about a child */
   | "childrenGoals"
   /** HUISARTS: health life domains only */
-  | "healthDomains";
+  | "healthDomains"
+  /** MANAGER: indicators of the cases the own organisation is involved in, its figures, and the anonymised network figures */
+  | "ownOrganisation"
+  /** AUDITOR: the anonymised network figures only (counts, small cells suppressed) — no case at all */
+  | "network";
 
 /** Kinds of write within one category (see Rule.actions). */
 export type WriteAction = "report" | "acknowledge";
@@ -184,9 +188,11 @@ export const MATRIX: Matrix = {
     consent: R,
     keyDecisions: RW,
     evaluation: R,
+    // the gedragswetenschapper advises on safety and quality in the team's cases: sees their indicators
+    indicators: R,
   },
-  MANAGER: { ...EVERYONE, case: R, identity: R, indicators: R },
-  AUDITOR: { ...EVERYONE, indicators: R },
+  MANAGER: { ...EVERYONE, case: R, identity: R, indicators: rs("ownOrganisation") },
+  AUDITOR: { ...EVERYONE, indicators: rs("network") },
   // the access log, the client's overview and export, the emergency-access report; runs retention
   PRIVACY_OFFICER: { ...EVERYONE, accessLog: R, retention: RW },
 };
@@ -214,6 +220,32 @@ export const EMERGENCY = {
 
 export function ruleFor(role: Role, category: Category): Rule {
   return MATRIX[role][category] ?? NONE;
+}
+
+/**
+ * The three views on the indicators (DOMAIN.md §5), decided by the role's indicators rule:
+ * - "case": the per-case indicators and the regisseur's worklist (scope all: REGISSEUR,
+ *   BEHAVIOURAL_SCIENTIST; and MANAGER, for the cases its organisation is involved in);
+ * - "organisation": the own organisation's figures with the cases behind them (MANAGER);
+ * - "network": the anonymised network figures and reports (AUDITOR, MANAGER).
+ */
+export type IndicatorView = "case" | "organisation" | "network";
+const INDICATOR_VIEWS: Record<ItemScope, readonly IndicatorView[]> = {
+  all: ["case"],
+  ownOrganisation: ["case", "organisation", "network"],
+  network: ["network"],
+  ownPupils: [],
+  children: [],
+  sharedWithOrganisation: [],
+  ownItems: [],
+  educationGoals: [],
+  healthGoals: [],
+  childrenGoals: [],
+  healthDomains: [],
+};
+export function mayViewIndicators(role: Role, view: IndicatorView): boolean {
+  const rule = ruleFor(role, CATEGORIES.INDICATORS);
+  return rule.read === "allow" && INDICATOR_VIEWS[rule.scope ?? "all"].includes(view);
 }
 
 /**

@@ -13,6 +13,7 @@ import { entities as decisions } from "../modules/decisions/index.js";
 import { entities as monitoring } from "../modules/monitoring/index.js";
 import { entities as evaluation } from "../modules/evaluation/index.js";
 import { entities as privacy } from "../modules/privacy/index.js";
+import { entities as indicators } from "../modules/indicators/index.js";
 
 /** Every TypeORM entity, listed explicitly (each module lists its own in its index.ts). */
 export const entities: Function[] = [
@@ -34,4 +35,5 @@ export const entities: Function[] = [
   ...monitoring,
   ...evaluation,
   ...privacy,
+  ...indicators,
 ];

@@ -40,7 +40,10 @@ export const CASE_TABLES: readonly { category: Category; table: string }[] = [
  * only; erased with the case), the access log (its own term) and emergency grants (the access
  * log's companion: kept and erased with the case).
  */
-export const NOT_CLIENT_DATA: readonly string[] = ["change_event", "access_log", "emergency_access"];
+export const NOT_CLIENT_DATA: readonly string[] = ["change_event", "access_log", "emergency_access", "worklist_notice"];
+
+/** Of those, the ones erased with their case (the worklist's notices name a due item, no client data). */
+export const CASE_COMPANIONS: readonly string[] = ["emergency_access", "worklist_notice", "change_event"];
 
 /** Categories stored per case (in CASE_TABLES or as a column), in the export's order. */
 export const CASE_CATEGORIES: readonly Category[] = [

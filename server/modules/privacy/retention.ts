@@ -3,7 +3,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { CATEGORIES, type Category } from "../../access/categories.js";
 import { ConflictError } from "../../common/errors.js";
 import type { Config } from "../../config.js";
-import { CASE_CATEGORIES, CASE_TABLES } from "./data-map.js";
+import { CASE_CATEGORIES, CASE_COMPANIONS, CASE_TABLES } from "./data-map.js";
 
 /**
  * Retention (issue 9). Terms in whole years, counted from the END OF HELP: the moment the case
@@ -139,10 +139,10 @@ export async function runRetention(ds: DataSource, config: Config, opts: { dryRu
     const due = await dueCases(caseCutoff);
     const ids = due.map((c) => c.id);
     let caseRows = 0;
-    const rest = [...CASE_TABLES.map((t) => t.table), "emergency_access", "change_event"];
+    const rest = [...CASE_TABLES.map((t) => t.table), ...CASE_COMPANIONS];
     for (const table of rest) {
       if (opts.dryRun) {
-        if (CASE_TABLES.some((t) => t.table === table && t.category === CATEGORIES.CASE) || table === "emergency_access" || table === "change_event")
+        if (CASE_TABLES.some((t) => t.table === table && t.category === CATEGORIES.CASE) || CASE_COMPANIONS.includes(table))
           caseRows += await count(`${table} WHERE case_id = ANY($1::uuid[])`, [ids]);
         continue;
       }
