@@ -10,15 +10,15 @@
 import { print } from "graphql";
 import { PartnerCasesDocument } from "./generated/graphql.js";
 import { AcknowledgeSignalDocument, ReportSignalDocument, SignalRaisedDetailDocument, type SignalRaisedDetailSubscription } from "./generated/pending.js";
-import { connect, isMain, type HubClient } from "./lib/hub.js";
+import { allPages, connect, isMain, type HubClient } from "./lib/hub.js";
 
 export const GP = "h.devries@hap-waalbeek.example";
 export const REGISSEUR = "r.jansen@swt-waalbeek.example";
 
 export async function gpSignal(gp: HubClient, regisseur: HubClient, caseId?: string): Promise<string[]> {
   const lines: string[] = [];
-  const { cases } = await gp.request(PartnerCasesDocument, { first: 100 });
-  const c = cases.edges.map((e) => e.node).find((n) => (caseId ? n.id === caseId : n.status === "OPEN" && n.regisseur?.professional.email === REGISSEUR));
+  const cases = await allPages(async (after) => (await gp.request(PartnerCasesDocument, { first: 100, after })).cases);
+  const c = cases.find((n) => (caseId ? n.id === caseId : n.status === "OPEN" && n.regisseur?.professional.email === REGISSEUR));
   if (!c) throw new Error("no case for the GP to report on");
   const member = c.family.members.find((m) => m.kind === "CHILD") ?? c.family.members[0];
 

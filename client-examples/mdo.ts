@@ -9,7 +9,7 @@
  */
 import { PartnerCasesDocument, UpdateSafetyAgreementDocument, type PartnerCaseFragment } from "./generated/graphql.js";
 import { AgreementsSeenDocument, RecordMeetingOutcomeDocument, ScheduleMeetingDocument, type MeetingFieldsFragment } from "./generated/pending.js";
-import { connect, formatDateTime, isMain, type HubClient } from "./lib/hub.js";
+import { allPages, connect, formatDateTime, isMain, type HubClient } from "./lib/hub.js";
 
 export interface MdoResult {
   meeting: MeetingFieldsFragment;
@@ -18,8 +18,8 @@ export interface MdoResult {
 }
 
 export async function pickCase(client: HubClient, caseId?: string): Promise<PartnerCaseFragment> {
-  const { cases } = await client.request(PartnerCasesDocument, { first: 100 });
-  const found = cases.edges.map((e) => e.node).find((c) => (caseId ? c.id === caseId : c.status === "OPEN" && (c.safetyPlan?.agreements?.length ?? 0) > 0));
+  const cases = await allPages(async (after) => (await client.request(PartnerCasesDocument, { first: 100, after })).cases);
+  const found = cases.find((c) => (caseId ? c.id === caseId : c.status === "OPEN" && (c.safetyPlan?.agreements?.length ?? 0) > 0));
   if (!found) throw new Error(caseId ? "case not found (or not visible to you)" : "no open case with a safety plan");
   return found;
 }

@@ -6,7 +6,7 @@
  */
 import { MeDocument, PartnerCasesDocument, type PartnerCaseFragment } from "./generated/graphql.js";
 import { PartnerMeetingsDocument, type MeetingFieldsFragment } from "./generated/pending.js";
-import { connect, formatDateTime, HubClient, isMain } from "./lib/hub.js";
+import { allPages, connect, formatDateTime, HubClient, isMain } from "./lib/hub.js";
 
 export interface PortalCase {
   case: PartnerCaseFragment;
@@ -22,13 +22,7 @@ export interface Portal {
 /** Reads everything the portal shows (all pages of cases). */
 export async function loadPortal(client: HubClient): Promise<Portal> {
   const { me } = await client.request(MeDocument);
-  const cases: PartnerCaseFragment[] = [];
-  let after: string | null | undefined;
-  do {
-    const page = await client.request(PartnerCasesDocument, { first: 50, after });
-    cases.push(...page.cases.edges.map((e) => e.node));
-    after = page.cases.pageInfo.hasNextPage ? page.cases.pageInfo.endCursor : undefined;
-  } while (after);
+  const cases: PartnerCaseFragment[] = await allPages(async (after) => (await client.request(PartnerCasesDocument, { first: 50, after })).cases);
 
   const meetings = new Map<string, MeetingFieldsFragment | null>();
   const r = await client.execute(PartnerMeetingsDocument, { first: 100 });

@@ -104,8 +104,14 @@ describe("breaking the glass", () => {
     expect(reg.case.latestRiskAssessment.level).toBe("HIGH");
 
     // the case is listed for the GP while the access lasts, with the basis shown
-    const list = await t.ok(USERS.gp, `{ cases(first: 100) { edges { node { id } } } }`);
-    expect(list.cases.edges.map((e: any) => e.node.id)).toContain(c.caseId);
+    const listed: string[] = [];
+    for (let after: string | null = null, i = 0; i < 100; i++) {
+      const page: any = await t.ok(USERS.gp, `query($a: String) { cases(first: 100, after: $a) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`, { a: after });
+      listed.push(...page.cases.edges.map((e: any) => e.node.id));
+      if (!page.cases.pageInfo.hasNextPage) break;
+      after = page.cases.pageInfo.endCursor;
+    }
+    expect(listed).toContain(c.caseId);
     const why = await t.ok(USERS.gp, `query($id: ID!) { myAccess(caseId: $id) { categories { category canRead canWrite basis { kind id } } } }`, { id: c.caseId });
     const safety = why.myAccess.categories.find((x: any) => x.category === "safety");
     expect(safety).toMatchObject({ canRead: true, canWrite: false });

@@ -97,6 +97,28 @@ export class HubClient {
   }
 }
 
+/** A page of a Relay connection, as every list of the hub is. */
+export interface Page<N> {
+  edges: { node: N }[];
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+}
+
+/**
+ * Every node of a connection, page by page (`cases` lists oldest first: a partner with many
+ * cases must follow `endCursor`, or it never sees the newest). Bounded at `maxPages`.
+ */
+export async function allPages<N>(fetch: (after: string | undefined) => Promise<Page<N>>, maxPages = 200): Promise<N[]> {
+  const nodes: N[] = [];
+  let after: string | undefined;
+  for (let i = 0; i < maxPages; i++) {
+    const page = await fetch(after);
+    nodes.push(...page.edges.map((e) => e.node));
+    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) return nodes;
+    after = page.pageInfo.endCursor;
+  }
+  return nodes;
+}
+
 export async function connect(email: string, url = hubUrl()): Promise<HubClient> {
   return new HubClient(url, await tokenFor(email));
 }
