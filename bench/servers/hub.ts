@@ -1,0 +1,36 @@
+/**
+ * The hub under test, in its own process: server/app.ts startHub exactly as main.ts runs it
+ * (real tokens, access checks, access log, outbox, live updates), against the bench database.
+ * Counts the SQL statements it sends (a wrapper on pg's Client.query) for the per-request figures.
+ */
+import "reflect-metadata";
+import pg from "pg";
+import { loadConfig } from "../../server/config.js";
+import { createLogger } from "../../server/common/logger.js";
+import { startHub } from "../../server/app.js";
+import { fatal, serve } from "../lib/proc.js";
+
+let statements = 0;
+const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: unknown, ...args: unknown[]) {
+  statements++;
+  return original.apply(this, args);
+};
+
+try {
+  const config = loadConfig(process.env);
+  const hub = await startHub(config, createLogger(config.LOG_LEVEL));
+  serve({
+    sql: () => ({ statements }),
+    rss: () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return { rss: process.memoryUsage().rss };
+    },
+    subscriptions: () => ({ subscriptions: hub.deps.dispatcher?.subscriptions ?? 0, dispatchedUpTo: hub.deps.dispatcher?.dispatchedUpTo ?? 0 }),
+  });
+  const stop = () => void hub.stop().finally(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.send?.({ type: "ready", port: hub.port });
+} catch (err) {
+  fatal(err);
+}
