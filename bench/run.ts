@@ -5,6 +5,7 @@
  * `npm run bench -- --tier=ci` (or BENCH_TIER=ci): the same scenarios on a small network, in seconds.
  */
 import "reflect-metadata";
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,9 +85,13 @@ async function main(): Promise<void> {
   });
   const floor = new Child("floor", join(here, "servers/floor.ts"), { execArgv: ["--expose-gc"], env: common });
   const peerDir = join(here, "peer");
-  const peerAvailable = existsSync(join(peerDir, "node_modules/postgraphile")) && existsSync(join(here, "servers/peer.ts"));
-  const peer = peerAvailable ? new Child("peer", join(here, "servers/peer.ts"), { env: common }) : undefined;
-  if (!peerAvailable) log("PostGraphile is not installed (cd bench/peer && npm ci): the peer is skipped");
+  if (!existsSync(join(peerDir, "node_modules/postgraphile"))) {
+    log("installing the peer (PostGraphile) into bench/peer: npm ci");
+    const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: peerDir, stdio: "inherit" });
+    if (r.status !== 0) log("could not install PostGraphile: the peer is skipped");
+  }
+  const peerAvailable = existsSync(join(peerDir, "node_modules/postgraphile"));
+  const peer = peerAvailable ? new Child("peer", join(peerDir, "server.mjs"), { env: common, cwd: peerDir }) : undefined;
   const hubPort = (await hub.ready).port as number;
   const floorPort = (await floor.ready).port as number;
   let peerPort: number | undefined;
@@ -119,7 +124,7 @@ async function main(): Promise<void> {
   const q1Floor = (first: number): Target => ({ url: `${floorBase}/q1`, headers: schoolAuth, body: JSON.stringify({ first }) });
 
   // Correctness first: the hub, the floor (and the peer) give the same answer.
-  const hubAnswer = await post(hubUrl, { query: Q1, variables: { first: 50 } }, schoolAuth);
+  const hubAnswer = await post(hubUrl, { query: Q1, variables: { first: 50 } }, schoolAuth, "Q1 first 50");
   if (hubAnswer.errors) throw new Error(`Q1 on the hub failed: ${JSON.stringify(hubAnswer.errors)}`);
   const floorAnswer = (await (await fetch(`${floorBase}/q1`, { method: "POST", headers: schoolAuth, body: JSON.stringify({ first: 50 }) })).json()) as Gql;
   const edges = (hubAnswer.data!.cases as { edges: unknown[] }).edges;
@@ -136,6 +141,11 @@ async function main(): Promise<void> {
     if (peerAnswer.errors) {
       peerError = `Q1 on PostGraphile failed: ${JSON.stringify(peerAnswer.errors).slice(0, 300)}`;
       log(peerError);
+      if (process.env.BENCH_STOP_AFTER === "check") {
+        const t = await post(peerUrl, { query: "{ __schema { queryType { fields { name } } types { name fields { name } } } }" }, {});
+        const types = (t.data as { __schema: { types: { name: string; fields: { name: string }[] | null }[] } }).__schema.types;
+        for (const ty of types) if (/SchoolCase|Pupil|SafetyPlan|SharedAgreement|CaseRegisseur|^Query$/.test(ty.name) && ty.fields) log(`${ty.name}: ${ty.fields.map((f) => f.name).join(", ")}`);
+      }
     } else if (!isDeepStrictEqual(fromPeer(peerAnswer.data!), hubAnswer.data)) {
       peerError = "PostGraphile's answer differs from the hub's";
       log(`${peerError}:\npeer: ${JSON.stringify(fromPeer(peerAnswer.data!)).slice(0, 600)}`);
@@ -144,6 +154,8 @@ async function main(): Promise<void> {
       q1Peer = (first) => ({ url: peerUrl, headers: { "x-bench-org": school.organisation_id }, body: JSON.stringify({ query: PEER_Q1, variables: { first } }) });
     }
   }
+
+  if (process.env.BENCH_STOP_AFTER === "check") return;
 
   // --- SQL statements per request -----------------------------------------------------------
   const regisseurCase = (
@@ -159,20 +171,24 @@ async function main(): Promise<void> {
   const q2Answer = await post(hubUrl, JSON.parse(q2Body), regisseurAuth);
   if (q2Answer.errors) throw new Error(`Q2 on the hub failed: ${JSON.stringify(q2Answer.errors).slice(0, 500)}`);
 
-  const countSql = async (url: string, body: unknown, headers: Record<string, string>) => {
+  const countSql = async (url: string, body: unknown, headers: Record<string, string>, name: string) => {
     const per: number[] = [];
+    let trace: string[] = [];
     for (let i = 0; i < 7; i++) {
       const before = (await hub.call("sql")).statements as number;
       const r = await post(url, body, headers);
       if (r.errors) throw new Error(JSON.stringify(r.errors));
-      per.push(((await hub.call("sql")).statements as number) - before);
+      const after = await hub.call("sql");
+      per.push((after.statements as number) - before);
+      if (per.at(-1) === Math.min(...per)) trace = after.recent as string[];
     }
+    if (process.env.BENCH_SQL_TRACE) log(`${name} statements:\n  ${trace.join("\n  ")}`);
     return Math.min(...per); // the dispatcher's 1 s safety poll may land inside one request
   };
   const sql = {
-    q1First10: await countSql(hubUrl, { query: Q1, variables: { first: 10 } }, schoolAuth),
-    q1First50: await countSql(hubUrl, { query: Q1, variables: { first: 50 } }, schoolAuth),
-    q2: await countSql(hubUrl, JSON.parse(q2Body), regisseurAuth),
+    q1First10: await countSql(hubUrl, { query: Q1, variables: { first: 10 } }, schoolAuth, "Q1 first 10"),
+    q1First50: await countSql(hubUrl, { query: Q1, variables: { first: 50 } }, schoolAuth, "Q1 first 50"),
+    q2: await countSql(hubUrl, JSON.parse(q2Body), regisseurAuth, "Q2"),
   };
   log(`SQL statements per request: Q1 first 10 → ${sql.q1First10}, first 50 → ${sql.q1First50}; Q2 → ${sql.q2}`);
 

@@ -11,9 +11,12 @@ import { startHub } from "../../server/app.js";
 import { fatal, serve } from "../lib/proc.js";
 
 let statements = 0;
+let recent: string[] = [];
 const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: unknown, ...args: unknown[]) {
   statements++;
+  const q = args[0] as string | { text?: string };
+  if (recent.length < 200) recent.push((typeof q === "string" ? q : (q?.text ?? "?")).replace(/\s+/g, " ").slice(0, 120));
   return original.apply(this, args);
 };
 
@@ -21,7 +24,11 @@ try {
   const config = loadConfig(process.env);
   const hub = await startHub(config, createLogger(config.LOG_LEVEL));
   serve({
-    sql: () => ({ statements }),
+    sql: () => {
+      const out = { statements, recent };
+      recent = [];
+      return out;
+    },
     rss: () => {
       (globalThis as { gc?: () => void }).gc?.();
       return { rss: process.memoryUsage().rss };
