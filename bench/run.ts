@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const q1Floor = (first: number): Target => ({ url: `${floorBase}/q1`, headers: schoolAuth, body: JSON.stringify({ first }) });
 
   // Correctness first: the hub, the floor (and the peer) give the same answer.
-  const hubAnswer = await post(hubUrl, { query: Q1, variables: { first: 50 } }, schoolAuth, "Q1 first 50");
+  const hubAnswer = await post(hubUrl, { query: Q1, variables: { first: 50 } }, schoolAuth);
   if (hubAnswer.errors) throw new Error(`Q1 on the hub failed: ${JSON.stringify(hubAnswer.errors)}`);
   const floorAnswer = (await (await fetch(`${floorBase}/q1`, { method: "POST", headers: schoolAuth, body: JSON.stringify({ first: 50 }) })).json()) as Gql;
   const edges = (hubAnswer.data!.cases as { edges: unknown[] }).edges;
