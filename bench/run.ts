@@ -68,7 +68,8 @@ async function main(): Promise<void> {
   const hubDir = join(db.dir, "hub");
   const common = { DATABASE_URL: db.url, DB_POOL_SIZE: "10" };
   const hub = new Child("hub", join(here, "servers/hub.ts"), {
-    execArgv: ["--expose-gc"],
+    // BENCH_PROFILE=1: a CPU profile of the hub process in bench/results/profile/
+    execArgv: ["--expose-gc", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(here, "results/profile")}`] : [])],
     env: {
       ...common,
       PORT: "0",
@@ -191,6 +192,7 @@ async function main(): Promise<void> {
     q2: await countSql(hubUrl, JSON.parse(q2Body), regisseurAuth, "Q2"),
   };
   log(`SQL statements per request: Q1 first 10 → ${sql.q1First10}, first 50 → ${sql.q1First50}; Q2 → ${sql.q2}`);
+  if (process.env.BENCH_STOP_AFTER === "sql") return;
 
   // --- Q1 closed loop: hub / floor / peer alternating ----------------------------------------
   const results: Results = {
@@ -236,6 +238,7 @@ async function main(): Promise<void> {
     log(`Q1 at ${rate}/s round ${r + 1}/${tier.rounds}: p99 hub ${fixed.hub.at(-1)!.p99} ms, floor ${fixed.floor.at(-1)!.p99} ms`);
   }
   results.q1Fixed = fixed;
+  if (process.env.BENCH_STOP_AFTER === "q1") return;
 
   // --- Q2 ------------------------------------------------------------------------------------
   await warm({ url: hubUrl, headers: regisseurAuth, body: q2Body });
