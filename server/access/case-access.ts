@@ -43,7 +43,7 @@ export const VISIBLE_CONDITION = `(
  * One statement: the visible cases among `ids` with the viewer's access facts. Cases the viewer
  * may not see are simply absent (and so indistinguishable from wrong ids).
  */
-export const CASE_ACCESS_SQL = `
+export const CASE_ACCESS_SELECT = `
 SELECT c.*,
   EXISTS (SELECT 1 FROM involvement i WHERE i.case_id = c.id AND i.organisation_id = $2 AND i.ended_at IS NULL) AS acc_involved,
   EXISTS (SELECT 1 FROM handover h WHERE h.case_id = c.id AND h.from_organisation_id = $2) AS acc_handed_over,
@@ -56,8 +56,23 @@ SELECT c.*,
            AND (d.valid_until IS NULL OR d.valid_until >= current_date)) AS acc_decisions,
   ARRAY(SELECT s.agreement_id FROM safety_agreement_share s WHERE s.case_id = c.id AND s.organisation_id = $2) AS acc_shared,
   ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD') AS acc_children
-FROM case_file c
+FROM case_file c`;
+
+export const CASE_ACCESS_SQL = `${CASE_ACCESS_SELECT}
 WHERE c.id = ANY($1::uuid[]) AND ${VISIBLE_CONDITION}`;
+
+/**
+ * One page of the viewer's visible cases (oldest first, keyset on created_at, id) with their
+ * access facts, in one statement: the list and the access scope of its cases together.
+ * $1 viewer organisation (as in CASE_ACCESS_SQL's $2 — hence the renumbering), $2 limit,
+ * $3 cursor case id or null, $4 status or null.
+ */
+export const CASE_PAGE_SQL = `${CASE_ACCESS_SELECT.replaceAll("$2", "$1")}
+WHERE ${VISIBLE_CONDITION.replaceAll("$2", "$1")}
+  AND ($3::uuid IS NULL OR (c.created_at, c.id) > (SELECT x.created_at, x.id FROM case_file x WHERE x.id = $3::uuid))
+  AND ($4::text IS NULL OR c.status = $4::text)
+ORDER BY c.created_at, c.id
+LIMIT $2`;
 
 export interface CaseAccessRow {
   id: string;
