@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     if (r.status !== 0) log("could not install PostGraphile: the peer is skipped");
   }
   const peerAvailable = existsSync(join(peerDir, "node_modules/postgraphile"));
-  const peer = peerAvailable ? new Child("peer", join(peerDir, "server.mjs"), { env: common, cwd: peerDir }) : undefined;
+  const peer = peerAvailable ? new Child("peer", join(peerDir, "server.mjs"), { env: { ...common, GRAPHILE_ENV: "production" }, cwd: peerDir }) : undefined;
   const hubPort = (await hub.ready).port as number;
   const floorPort = (await floor.ready).port as number;
   let peerPort: number | undefined;
