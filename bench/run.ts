@@ -300,7 +300,7 @@ async function main(): Promise<void> {
 
   // --- S1 / S2: subscribers in their own processes -------------------------------------------
   const { runSubscriptions } = await import("./lib/subscriptions.js");
-  const live = await runSubscriptions({ tier, client, hub, floor, hubPort, floorPort, token, log, here });
+  const live = await runSubscriptions({ tier, client, hub, floor, hubPort, floorPort, token, keysDir: hubDir, log, here });
   results.s1 = live.s1;
   results.s2 = live.s2;
 

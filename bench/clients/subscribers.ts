@@ -5,11 +5,12 @@
  * ~19.9k sockets on this machine; the parent starts several.
  */
 import { WebSocket } from "ws";
+import { loadDevKeys, signDevToken } from "../../server/auth/tokens.js";
 import { serve } from "../lib/proc.js";
 import { S1 } from "../lib/queries.js";
 
 interface Sub {
-  token: string;
+  email: string;
   org: string;
 }
 
@@ -83,12 +84,18 @@ serve({
     const base = m.base as number; // global index of subs[0]
     const kind = m.kind as "hub" | "floor";
     const url = m.url as string;
+    // each subscriber is its own user with its own token, signed here (in parallel processes)
+    const tokens: string[] = [];
+    if (kind === "hub") {
+      const keys = await loadDevKeys(m.keysDir as string);
+      for (const s of subs) tokens.push(await signDevToken(keys, s.email, { ttl: "6h" }));
+    }
     let next = 0;
     let done = 0;
     const worker = async () => {
       while (next < subs.length) {
         const i = next++;
-        const ws = kind === "hub" ? await connectHub(url, base + i, subs[i].token) : await connectFloor(url, base + i, subs[i].org);
+        const ws = kind === "hub" ? await connectHub(url, base + i, tokens[i]) : await connectFloor(url, base + i, subs[i].org);
         sockets.push(ws);
         if (++done % 500 === 0) process.send?.({ type: "progress", kind, done });
       }

@@ -40,6 +40,8 @@ interface Args {
   hubPort: number;
   floorPort: number;
   token: (email: string) => Promise<string>;
+  /** where the hub keeps its development signing key (subscriber processes sign their own tokens) */
+  keysDir: string;
   log: (m: string) => void;
   here: string;
 }
@@ -80,9 +82,7 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       [[...byOrg.keys()]],
     )
   ).rows as { id: string; version: number; org: string; email: string }[];
-  log(`S1: ${N} subscribers over ${byOrg.size} organisations, ${targets.length} target agreements; signing tokens`);
-  const tokens: string[] = [];
-  for (const s of subs) tokens.push(await a.token(s.email));
+  log(`S1: ${N} subscribers over ${byOrg.size} organisations, ${targets.length} target agreements`);
   const regisseurTokens = new Map<string, string>();
   for (const t of targets) if (!regisseurTokens.has(t.email)) regisseurTokens.set(t.email, await a.token(t.email));
 
@@ -106,8 +106,8 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       await Promise.all(
         children.map((c, p) => {
           const [from, to] = slice(p);
-          const list = subs.slice(from, to).map((s, i) => ({ org: s.org, token: tokens[from + i] }));
-          return c.call("connect", { kind, url, base: (kind === "hub" ? 0 : N) + from, subs: list }, 600_000);
+          const list = subs.slice(from, to).map((s) => ({ org: s.org, email: s.email }));
+          return c.call("connect", { kind, url, base: (kind === "hub" ? 0 : N) + from, subs: list, keysDir: a.keysDir }, 900_000);
         }),
       );
     } finally {
