@@ -138,13 +138,49 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
   log(`S2: RSS per idle subscription: hub ${(s2.hubBytesPerSocket / 1024).toFixed(1)} KiB, raw ws ${(s2.floorBytesPerSocket / 1024).toFixed(1)} KiB`);
 
   // --- S1 rounds ----------------------------------------------------------------------------
+  // Every change has a sequence number; deliveries are matched to it wherever they arrive (a
+  // late one still counts for its own round, never as a stray of the next). Lost and
+  // duplicated are decided at the end, after a final bounded wait.
   const versions = new Map(targets.map((t) => [t.id, t.version]));
+  const sentAll = new Map<number, { kind: "hub" | "floor"; round: number; t0: number; org: string }>();
+  const seen = new Map<string, number>();
+  const latencies = { hub: [] as number[][], floor: [] as number[][] };
+  const stray = { hub: 0, floor: 0 };
   let seq = 0;
   let targetNo = 0;
   const M = Math.min(tier.s1Changes, targets.length);
-  const round = async (kind: "hub" | "floor"): Promise<S1Round> => {
-    const sent = new Map<number, { t0: number; org: string }>();
-    const first = seq + 1;
+  const absorb = (records: [number, number, number][]) => {
+    for (const [index, s, at] of records) {
+      const info = sentAll.get(s);
+      const kind = index < N ? "hub" : "floor";
+      const sub = index < N ? index : index - N;
+      if (!info || info.kind !== kind || subs[sub]?.org !== info.org) {
+        stray[kind]++; // delivered to someone it was not for
+        continue;
+      }
+      const key = `${sub}:${s}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      (latencies[kind][info.round] ??= []).push(at - info.t0);
+    }
+  };
+  const collect = async () => {
+    let n = 0;
+    for (const c of children) {
+      const r = (await c.call("collect")).received as [number, number, number][];
+      n += r.length;
+      absorb(r);
+    }
+    return n;
+  };
+  const expectedOf = (kind: "hub" | "floor", round?: number) => {
+    let n = 0;
+    for (const info of sentAll.values()) if (info.kind === kind && (round === undefined || info.round === round)) n += byOrg.get(info.org)?.length ?? 0;
+    return n;
+  };
+  const deliveredOf = (kind: "hub" | "floor", round?: number) =>
+    round === undefined ? latencies[kind].reduce((n, l) => n + (l?.length ?? 0), 0) : (latencies[kind][round]?.length ?? 0);
+
+  const round = async (kind: "hub" | "floor", r: number): Promise<void> => {
     const writes: Promise<void>[] = [];
     const interval = 1000 / tier.s1Rate;
     const start = Date.now();
@@ -155,7 +191,7 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       const t = targets[targetNo++ % targets.length];
       const s = ++seq;
       const what = `S1 change ${s}`;
-      sent.set(s, { t0: Date.now(), org: t.org });
+      sentAll.set(s, { kind, round: r, t0: Date.now(), org: t.org });
       const req =
         kind === "hub"
           ? fetch(`http://127.0.0.1:${a.hubPort}/graphql`, {
@@ -170,7 +206,7 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
             });
       writes.push(
         req
-          .then((r) => r.json() as Promise<{ data?: { updateSafetyAgreement?: { version: number } }; errors?: unknown }>)
+          .then((res) => res.json() as Promise<{ data?: { updateSafetyAgreement?: { version: number } }; errors?: unknown }>)
           .then((j) => {
             const v = j.data?.updateSafetyAgreement?.version;
             if (v === undefined) throw new Error(`S1 ${kind} write failed: ${JSON.stringify(j.errors ?? j).slice(0, 300)}`);
@@ -179,67 +215,53 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       );
     }
     await Promise.all(writes);
-    const last = seq;
-    let expected = 0;
-    for (const { org } of sent.values()) expected += byOrg.get(org)?.length ?? 0;
-    // wait (bounded) until every expected delivery arrived
-    const records: [number, number, number][] = [];
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      for (const c of children) records.push(...((await c.call("collect")).received as [number, number, number][]));
-      const mine = records.filter(([, s]) => s >= first && s <= last).length;
-      if (mine >= expected || Date.now() > deadline) break;
-      await sleep(200);
+    // wait (bounded) until this round's deliveries arrived
+    const deadline = Date.now() + 15_000;
+    while (deliveredOf(kind, r) < expectedOf(kind, r) && Date.now() < deadline) {
+      await collect();
+      await sleep(100);
     }
-    await sleep(300); // late duplicates would show here
-    for (const c of children) records.push(...((await c.call("collect")).received as [number, number, number][]));
-
-    const offset = kind === "hub" ? 0 : N;
-    const seen = new Map<string, number>();
-    const latencies: number[] = [];
-    let stray = 0;
-    for (const [index, s, at] of records) {
-      const info = sent.get(s);
-      if (!info) {
-        stray++;
-        continue;
-      }
-      const sub = index - offset;
-      if (sub < 0 || sub >= N || subs[sub].org !== info.org) {
-        stray++; // delivered to someone it was not for
-        continue;
-      }
-      const key = `${sub}:${s}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-      latencies.push(at - info.t0);
-    }
-    let lost = 0;
-    let duplicated = 0;
-    for (const [s, info] of sent) {
-      for (const sub of byOrg.get(info.org) ?? []) {
-        const n = seen.get(`${sub}:${s}`) ?? 0;
-        if (n === 0) lost++;
-        if (n > 1) duplicated += n - 1;
-      }
-    }
-    return { p50: median(latencies), p99: percentile(latencies, 99), delivered: latencies.length, expected, lost, duplicated: duplicated + stray };
   };
 
   const s1: S1Result = { subscribers: N, processes: P, changesPerRound: M, rate: tier.s1Rate, hub: [], floor: [], connectSeconds };
   try {
     for (let r = 0; r < tier.rounds; r++) {
-      s1.hub.push(await round("hub"));
-      s1.floor.push(await round("floor"));
-      const h = s1.hub.at(-1)!;
-      const f = s1.floor.at(-1)!;
+      await round("hub", r);
+      await round("floor", r);
+      const lh = latencies.hub[r] ?? [];
+      const lf = latencies.floor[r] ?? [];
       log(
-        `S1 round ${r + 1}/${tier.rounds}: hub p50 ${h.p50} ms p99 ${h.p99} ms (lost ${h.lost}, dup ${h.duplicated}); ` +
-          `raw ws p50 ${f.p50} ms p99 ${f.p99} ms (lost ${f.lost}, dup ${f.duplicated})`,
+        `S1 round ${r + 1}/${tier.rounds}: hub p50 ${median(lh)} ms p99 ${percentile(lh, 99)} ms (${lh.length} of ${expectedOf("hub", r)} delivered); ` +
+          `raw ws p50 ${median(lf)} ms p99 ${percentile(lf, 99)} ms (${lf.length} of ${expectedOf("floor", r)})`,
       );
     }
+    // final bounded wait for late deliveries, then a quiet second for duplicates
+    const deadline = Date.now() + 20_000;
+    while ((deliveredOf("hub") < expectedOf("hub") || deliveredOf("floor") < expectedOf("floor")) && Date.now() < deadline) {
+      await collect();
+      await sleep(200);
+    }
+    await sleep(1000);
+    await collect();
   } finally {
     await Promise.all(children.map((c) => c.call("close").catch(() => undefined)));
     await Promise.all(children.map((c) => c.stop()));
+  }
+  for (const kind of ["hub", "floor"] as const) {
+    for (let r = 0; r < tier.rounds; r++) {
+      let lost = 0;
+      let duplicated = 0;
+      for (const [s, info] of sentAll) {
+        if (info.kind !== kind || info.round !== r) continue;
+        for (const sub of byOrg.get(info.org) ?? []) {
+          const n = seen.get(`${sub}:${s}`) ?? 0;
+          if (n === 0) lost++;
+          if (n > 1) duplicated += n - 1;
+        }
+      }
+      const l = latencies[kind][r] ?? [];
+      s1[kind].push({ p50: median(l), p99: percentile(l, 99), delivered: l.length, expected: expectedOf(kind, r), lost, duplicated: duplicated + (r === 0 ? stray[kind] : 0) });
+    }
   }
   return { s1, s2 };
 }

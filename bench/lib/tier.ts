@@ -46,5 +46,9 @@ export const TIERS: Record<Tier["name"], Tier> = {
 export function tierFromArgs(argv: string[], env: NodeJS.ProcessEnv): Tier {
   const arg = argv.find((a) => a.startsWith("--tier="))?.slice("--tier=".length) ?? env.BENCH_TIER ?? "full";
   if (arg !== "full" && arg !== "ci") throw new Error(`unknown tier "${arg}" (full or ci)`);
-  return TIERS[arg];
+  const tier = { ...TIERS[arg] };
+  // overrides for experiments (profiles): BENCH_FAMILIES, BENCH_ROUND_SECONDS
+  if (env.BENCH_FAMILIES) tier.families = Math.max(100, Number(env.BENCH_FAMILIES));
+  if (env.BENCH_ROUND_SECONDS) tier.roundSeconds = Math.max(0.5, Number(env.BENCH_ROUND_SECONDS));
+  return tier;
 }
