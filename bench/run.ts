@@ -7,6 +7,7 @@
 import "reflect-metadata";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
@@ -24,6 +25,7 @@ import { report, type Results } from "./lib/report.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const tier = tierFromArgs(process.argv.slice(2), process.env);
 const started = Date.now();
+const startLoad = loadavg()[0];
 const log = (m: string) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}`);
 
 let db: BenchDatabase | undefined;
@@ -49,6 +51,14 @@ interface Gql {
 async function post(url: string, body: unknown, headers: Record<string, string>): Promise<Gql> {
   const r = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
   return (await r.json()) as Gql;
+}
+
+/** A round, with the CPU time its server process spent per successful request (machine load does not inflate it). */
+async function withCpu(child: Child, round: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = (await child.call("cpu")).micros as number;
+  const r = await round();
+  const after = (await child.call("cpu")).micros as number;
+  return { ...r, cpuMs: r.requests > 0 ? (after - before) / 1000 / r.requests : NaN };
 }
 
 async function main(): Promise<void> {
@@ -208,6 +218,7 @@ async function main(): Promise<void> {
     peerError,
     started: new Date(started),
     seconds: 0,
+    load: { start: startLoad },
   };
   const secs = tier.roundSeconds;
   const warm = async (t: Target) => void (await load(t, { connections: 4, seconds: Math.min(1, secs) }));
@@ -218,9 +229,9 @@ async function main(): Promise<void> {
   for (const c of tier.connections) {
     const row = { connections: c, hub: [] as LoadResult[], floor: [] as LoadResult[], peer: [] as LoadResult[] };
     for (let r = 0; r < tier.rounds; r++) {
-      row.hub.push(await load(q1Hub(50), { connections: c, seconds: secs }));
-      row.floor.push(await load(q1Floor(50), { connections: c, seconds: secs }));
-      if (q1Peer) row.peer.push(await load(q1Peer(50), { connections: c, seconds: secs }));
+      row.hub.push(await withCpu(hub, () => load(q1Hub(50), { connections: c, seconds: secs })));
+      row.floor.push(await withCpu(floor, () => load(q1Floor(50), { connections: c, seconds: secs })));
+      if (q1Peer) row.peer.push(await withCpu(peer!, () => load(q1Peer(50), { connections: c, seconds: secs })));
       log(
         `Q1 c=${c} round ${r + 1}/${tier.rounds}: hub ${row.hub.at(-1)!.rps.toFixed(0)}/s, floor ${row.floor.at(-1)!.rps.toFixed(0)}/s` +
           (q1Peer ? `, PostGraphile ${row.peer.at(-1)!.rps.toFixed(0)}/s` : ""),
@@ -243,7 +254,7 @@ async function main(): Promise<void> {
   // --- Q2 ------------------------------------------------------------------------------------
   await warm({ url: hubUrl, headers: regisseurAuth, body: q2Body });
   for (let r = 0; r < tier.rounds; r++) {
-    results.q2.push(await load({ url: hubUrl, headers: regisseurAuth, body: q2Body }, { connections: 8, seconds: secs }));
+    results.q2.push(await withCpu(hub, () => load({ url: hubUrl, headers: regisseurAuth, body: q2Body }, { connections: 8, seconds: secs })));
     log(`Q2 round ${r + 1}/${tier.rounds}: ${results.q2.at(-1)!.rps.toFixed(0)}/s`);
   }
 
@@ -292,8 +303,8 @@ async function main(): Promise<void> {
   await warm(w1Hub);
   await warm(w1Floor);
   for (let r = 0; r < tier.rounds; r++) {
-    results.w1.hub.push(await load(w1Hub, { connections: 8, seconds: secs }));
-    results.w1.floor.push(await load(w1Floor, { connections: 8, seconds: secs }));
+    results.w1.hub.push(await withCpu(hub, () => load(w1Hub, { connections: 8, seconds: secs })));
+    results.w1.floor.push(await withCpu(floor, () => load(w1Floor, { connections: 8, seconds: secs })));
     log(`W1 round ${r + 1}/${tier.rounds}: hub ${results.w1.hub.at(-1)!.rps.toFixed(0)}/s, floor ${results.w1.floor.at(-1)!.rps.toFixed(0)}/s`);
   }
   if (w1Stale > 0) log(`W1: ${w1Stale} stale-version answers (counted as failures)`);

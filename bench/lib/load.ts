@@ -7,6 +7,10 @@ export interface LoadResult {
   p99: number;
   /** non-2xx responses, socket errors and timeouts: must stay 0 */
   failures: number;
+  /** successful requests in the round */
+  requests: number;
+  /** CPU time the server process spent per successful request (ms), when measured */
+  cpuMs?: number;
 }
 
 export interface Target {
@@ -45,10 +49,13 @@ export async function load(t: Target, opts: { connections: number; seconds: numb
     timeout: 30,
     requests: [request],
   });
+  const ok = r["2xx"];
   return {
-    rps: r["2xx"] / r.duration,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
+    rps: ok / r.duration,
+    // no completed request in the round: latency beyond the round (never 0)
+    p50: ok > 0 ? r.latency.p50 : Infinity,
+    p99: ok > 0 ? r.latency.p99 : Infinity,
     failures: r.non2xx + r.errors + r.timeouts,
+    requests: ok,
   };
 }

@@ -74,6 +74,11 @@ try {
     void pgl.release().finally(() => pool.end().finally(() => process.exit(0)));
   });
   process.on("disconnect", () => process.exit(0));
+  process.on("message", (m) => {
+    if (m?.type !== "call") return;
+    const u = process.cpuUsage();
+    process.send?.(m.cmd === "cpu" ? { type: "reply", id: m.id, micros: u.user + u.system } : { type: "reply", id: m.id, error: `unknown command ${m.cmd}` });
+  });
   process.send?.({ type: "ready", port: server.address().port });
 } catch (err) {
   process.send?.({ type: "fatal", message: err?.stack ?? String(err) });

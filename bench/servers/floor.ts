@@ -214,6 +214,10 @@ try {
     server.listen(0, "127.0.0.1", () => resolve());
   });
   serve({
+    cpu: () => {
+      const u = process.cpuUsage();
+      return { micros: u.user + u.system };
+    },
     rss: () => {
       (globalThis as { gc?: () => void }).gc?.();
       return { rss: process.memoryUsage().rss };

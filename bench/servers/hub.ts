@@ -29,6 +29,10 @@ try {
       recent = [];
       return out;
     },
+    cpu: () => {
+      const u = process.cpuUsage();
+      return { micros: u.user + u.system };
+    },
     rss: () => {
       (globalThis as { gc?: () => void }).gc?.();
       return { rss: process.memoryUsage().rss };
