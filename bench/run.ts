@@ -234,7 +234,11 @@ async function main(): Promise<void> {
       if (q1Peer) row.peer.push(await withCpu(peer!, () => load(q1Peer(50), { connections: c, seconds: secs })));
       log(
         `Q1 c=${c} round ${r + 1}/${tier.rounds}: hub ${row.hub.at(-1)!.rps.toFixed(0)}/s, floor ${row.floor.at(-1)!.rps.toFixed(0)}/s` +
-          (q1Peer ? `, PostGraphile ${row.peer.at(-1)!.rps.toFixed(0)}/s` : ""),
+          (q1Peer ? `, PostGraphile ${row.peer.at(-1)!.rps.toFixed(0)}/s` : "") +
+          ` (CPU ms/request: hub ${row.hub.at(-1)!.cpuMs?.toFixed(1)}, floor ${row.floor.at(-1)!.cpuMs?.toFixed(1)}${q1Peer ? `, PostGraphile ${row.peer.at(-1)!.cpuMs?.toFixed(1)}` : ""})` +
+          (row.hub.at(-1)!.failures + row.floor.at(-1)!.failures + (row.peer.at(-1)?.failures ?? 0) > 0
+            ? ` failures: hub ${row.hub.at(-1)!.failures}, floor ${row.floor.at(-1)!.failures}, peer ${row.peer.at(-1)?.failures ?? 0}`
+            : ""),
       );
     }
     results.q1.push(row);

@@ -26,8 +26,8 @@ export const TIERS: Record<Tier["name"], Tier> = {
     rounds: 3,
     roundSeconds: 4,
     connections: [1, 8, 32],
-    s1Changes: 150,
-    s1Rate: 25,
+    s1Changes: 100,
+    s1Rate: 10,
   },
   ci: {
     name: "ci",
