@@ -323,6 +323,9 @@ async function main(): Promise<void> {
   await client.end();
   const table = await report(results, join(here, ".."), log);
   console.log("\n" + table);
+  // Figures are the reader's to judge; a duplicated delivery is a defect whatever the machine.
+  const duplicated = results.s1?.hub.reduce((n, x) => n + x.duplicated, 0) ?? 0;
+  if (duplicated > 0) throw new Error(`S1: ${duplicated} duplicated or misdirected deliveries by the hub`);
 }
 
 main()

@@ -154,7 +154,8 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       const info = sentAll.get(s);
       const kind = index < N ? "hub" : "floor";
       const sub = index < N ? index : index - N;
-      if (!info || info.kind !== kind || subs[sub]?.org !== info.org) {
+      if (info && info.kind !== kind) continue; // not this system's change (cannot happen: separate outboxes)
+      if (!info || subs[sub]?.org !== info.org) {
         stray[kind]++; // delivered to someone it was not for
         continue;
       }

@@ -106,8 +106,8 @@ async function w1(user: string, id: string, version: number, what: string, withO
     }
     const ev = (
       await c.query(
-        `WITH head AS (UPDATE feed_head SET last_id = last_id + 1 WHERE id = 1 RETURNING last_id)
-         INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
+        `WITH head AS (UPDATE bench_floor.feed_head SET last_id = last_id + 1 WHERE id = 1 RETURNING last_id)
+         INSERT INTO bench_floor.change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
          SELECT head.last_id, $1, 'SAFETY_AGREEMENT_UPDATED', 'SafetyAgreement', $2, $3::uuid[], $4 FROM head RETURNING id`,
         [up.case_id, up.id, [up.responsible_organisation_id, up.report_to_organisation_id].filter(Boolean), up.v_id],
       )
@@ -208,7 +208,17 @@ wss.on("connection", (ws) => {
   ws.on("error", () => undefined);
 });
 
+// The floor's outbox: the same tables as the hub's (columns, indexes, foreign keys, a locked
+// head row), in its own schema, so the hub never picks up (and delivers) the floor's events.
+const OUTBOX = `
+CREATE SCHEMA IF NOT EXISTS bench_floor;
+CREATE TABLE IF NOT EXISTS bench_floor.feed_head (LIKE public.feed_head INCLUDING ALL);
+INSERT INTO bench_floor.feed_head SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM bench_floor.feed_head);
+CREATE TABLE IF NOT EXISTS bench_floor.change_event (LIKE public.change_event INCLUDING ALL,
+  FOREIGN KEY (case_id) REFERENCES public.case_file(id), FOREIGN KEY (actor_id) REFERENCES public.professional(id));`;
+
 try {
+  await pool.query(OUTBOX);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
