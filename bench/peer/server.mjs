@@ -7,6 +7,7 @@
 // expressed as views in the schema `bench_peer` that read the viewer's organisation from a
 // per-request setting (`bench.org`, from the x-bench-org header — PostGraphile's pgSettings,
 // the way it does row-level security). Smart tags declare keys and relations for the views.
+// Relations join on indexed columns (case_id, family_id), as the hub's loaders do.
 // Not included (the peer's advantage): token verification, the access log, field-level policy.
 import "./polyfill.mjs"; // first: before PostGraphile loads
 import { createServer } from "node:http";
@@ -36,7 +37,7 @@ CREATE VIEW bench_peer.shared_agreement AS
     FROM public.safety_agreement a
    WHERE a.responsible_organisation_id = ${ORG} OR a.report_to_organisation_id = ${ORG}
       OR EXISTS (SELECT 1 FROM public.safety_agreement_share s WHERE s.agreement_id = a.id AND s.organisation_id = ${ORG});
-COMMENT ON VIEW bench_peer.shared_agreement IS E'@primaryKey id\\n@foreignKey (safety_plan_id) references bench_peer.safety_plan (id)|@fieldName safetyPlan|@foreignFieldName agreements';
+COMMENT ON VIEW bench_peer.shared_agreement IS E'@primaryKey id\\n@foreignKey (case_id) references bench_peer.safety_plan (case_id)|@fieldName safetyPlan|@foreignFieldName agreements';
 CREATE VIEW bench_peer.case_regisseur AS
   SELECT r.case_id, p.name, p.phone FROM public.regie_assignment r JOIN public.professional p ON p.id = r.professional_id
    WHERE r.kind = 'CASE' AND r.ended_at IS NULL;
