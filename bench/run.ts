@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   // --- processes: hub, floor, peer -------------------------------------------------------
   const hubDir = join(db.dir, "hub");
   const common = { DATABASE_URL: db.url, DB_POOL_SIZE: "10" };
-  const hub = new Child("hub", join(here, "servers/hub.ts"), {
+  const hubOptions = {
     // BENCH_PROFILE=1: a CPU profile of the hub process in bench/results/profile/
     execArgv: ["--expose-gc", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(here, "results/profile")}`] : [])],
     env: {
@@ -93,8 +93,11 @@ async function main(): Promise<void> {
       RATE_LIMIT_USER: "1000000000",
       RATE_LIMIT_ORGANISATION: "1000000000",
     },
-  });
-  const floor = new Child("floor", join(here, "servers/floor.ts"), { execArgv: ["--expose-gc"], env: common });
+  };
+  const startHubChild = () => new Child("hub", join(here, "servers/hub.ts"), hubOptions);
+  const startFloorChild = () => new Child("floor", join(here, "servers/floor.ts"), { execArgv: ["--expose-gc"], env: common });
+  let hub = startHubChild();
+  let floor = startFloorChild();
   const peerDir = join(here, "peer");
   if (!existsSync(join(peerDir, "node_modules/postgraphile"))) {
     log("installing the peer (PostGraphile) into bench/peer: npm ci");
@@ -304,18 +307,39 @@ async function main(): Promise<void> {
     },
     onResponse: onW1,
   };
+  // A round ends with requests in flight whose answers are never read: re-read the versions
+  // after every round, so the next one does not start with stale ones.
+  const refreshVersions = async () => {
+    const rows = (await client.query("SELECT id, version FROM safety_agreement WHERE id = ANY($1::uuid[])", [w1Rows.map((r) => r.id)])).rows as {
+      id: string;
+      version: number;
+    }[];
+    for (const r of rows) versions.set(r.id, r.version);
+  };
   await warm(w1Hub);
+  await refreshVersions();
   await warm(w1Floor);
+  await refreshVersions();
   for (let r = 0; r < tier.rounds; r++) {
     results.w1.hub.push(await withCpu(hub, () => load(w1Hub, { connections: 8, seconds: secs })));
+    await refreshVersions();
     results.w1.floor.push(await withCpu(floor, () => load(w1Floor, { connections: 8, seconds: secs })));
+    await refreshVersions();
     log(`W1 round ${r + 1}/${tier.rounds}: hub ${results.w1.hub.at(-1)!.rps.toFixed(0)}/s, floor ${results.w1.floor.at(-1)!.rps.toFixed(0)}/s`);
   }
   if (w1Stale > 0) log(`W1: ${w1Stale} stale-version answers (counted as failures)`);
 
   // --- S1 / S2: subscribers in their own processes -------------------------------------------
+  // S2 measures RSS growth per socket: on fresh processes, so that memory retained from the
+  // earlier scenarios does not absorb (or inflate) the sockets' share. S1 runs on them too.
+  log("S1/S2: restarting the hub and the floor (fresh processes for the memory baseline)");
+  await Promise.all([hub.stop(), floor.stop()]);
+  hub = startHubChild();
+  floor = startFloorChild();
+  const liveHubPort = (await hub.ready).port as number;
+  const liveFloorPort = (await floor.ready).port as number;
   const { runSubscriptions } = await import("./lib/subscriptions.js");
-  const live = await runSubscriptions({ tier, client, hub, floor, hubPort, floorPort, token, keysDir: hubDir, log, here });
+  const live = await runSubscriptions({ tier, client, hub, floor, hubPort: liveHubPort, floorPort: liveFloorPort, token, keysDir: hubDir, log, here });
   results.s1 = live.s1;
   results.s2 = live.s2;
 
