@@ -29,10 +29,19 @@ export interface AppDeps {
  * transaction entry point. Resolvers get nothing else.
  */
 export class Ctx {
-  loaders: Loaders;
+  // Created on first use: an idle subscription (thousands per instance) holds neither.
+  private _loaders: Loaders | undefined;
+  private _access: AccessScope | undefined;
   readonly requestId: string;
+
+  get loaders(): Loaders {
+    return (this._loaders ??= new Loaders(this.deps.ds));
+  }
+
   /** The viewer's access in this request: visible cases, decisions, and what was read/written. */
-  access: AccessScope;
+  get access(): AccessScope {
+    return (this._access ??= new AccessScope(this.deps.ds, this.viewer));
+  }
 
   /** Why the viewer accesses the data (logged): sent by the client, or the role's default. */
   readonly purpose: string;
@@ -51,8 +60,6 @@ export class Ctx {
     public viewer: Viewer,
     opts: { requestId?: string; purpose?: string } = {},
   ) {
-    this.loaders = new Loaders(deps.ds);
-    this.access = new AccessScope(deps.ds, viewer);
     this.requestId = opts.requestId ?? randomUUID();
     this.purpose = opts.purpose?.trim().slice(0, 500) || DEFAULT_PURPOSE[viewer.role];
   }
@@ -64,8 +71,8 @@ export class Ctx {
    */
   renew(viewer: Viewer): void {
     this.viewer = viewer;
-    this.loaders = new Loaders(this.deps.ds);
-    this.access = new AccessScope(this.deps.ds, viewer);
+    this._loaders = undefined;
+    this._access = undefined;
   }
 
   get logContext(): LogContext {

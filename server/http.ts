@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
@@ -46,6 +46,9 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
     formatError: createFormatError(log, deps.config.NODE_ENV === "development"),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: server }),
+      // Not used here, and they wrap every field resolver: the hub sends no cache hints and no traces.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
       accessLogPlugin(log),
       ...(deps.metrics ? [deps.metrics.plugin()] : []),
       ...(deps.tracing ? [deps.tracing.plugin()] : []),

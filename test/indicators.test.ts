@@ -685,7 +685,10 @@ describe("the auditor can reach no personal data by any path", () => {
     const words = (await sql(`SELECT name AS w FROM family UNION SELECT given_name FROM family_member UNION SELECT family_name FROM family_member
       UNION SELECT bsn FROM family_member WHERE bsn IS NOT NULL UNION SELECT name FROM network_member`)).rows.map((r) => r.w as string);
     const texts = (await sql(`SELECT left(outcome, 40) AS t FROM handover UNION SELECT left(problem_analysis, 40) FROM plan WHERE problem_analysis IS NOT NULL
-      UNION SELECT left(description, 40) FROM signal UNION SELECT left(conclusion, 40) FROM risk_assessment UNION SELECT left(what, 40) FROM safety_agreement`)).rows.map((r) => r.t as string);
+      UNION SELECT left(description, 40) FROM signal UNION SELECT left(conclusion, 40) FROM risk_assessment UNION SELECT left(what, 40) FROM safety_agreement`)).rows
+      .map((r) => r.t as string)
+      // other test files write one-word texts ("start"…) that the report's own labels contain
+      .filter((t) => t.trim().length >= 12);
     return { ids, words, texts };
   }
 

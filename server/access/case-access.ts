@@ -57,7 +57,7 @@ export const VISIBLE_CONDITION = `(
  * One statement: the visible cases among `ids` with the viewer's access facts. Cases the viewer
  * may not see are simply absent (and so indistinguishable from wrong ids).
  */
-export const CASE_ACCESS_SQL = `
+export const CASE_ACCESS_SELECT = `
 SELECT c.*,
   EXISTS (SELECT 1 FROM involvement i WHERE i.case_id = c.id AND i.organisation_id = $2 AND i.ended_at IS NULL) AS acc_involved,
   EXISTS (SELECT 1 FROM handover h WHERE h.case_id = c.id AND h.from_organisation_id = $2) AS acc_handed_over,
@@ -74,8 +74,25 @@ SELECT c.*,
     WHERE e.case_id = c.id AND e.professional_id = $3 AND e.closed_at IS NULL AND e.expires_at > now()
     ORDER BY e.expires_at DESC LIMIT 1) AS acc_emergency,
   ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD' AND m.school_id = $2) AS acc_pupils
-FROM case_file c
+FROM case_file c`;
+
+export const CASE_ACCESS_SQL = `${CASE_ACCESS_SELECT}
 WHERE c.id = ANY($1::uuid[]) AND ${VISIBLE_CONDITION}`;
+
+/**
+ * One page of the viewer's visible cases (oldest first, keyset on created_at, id) with their
+ * access facts, in one statement: the list and the access scope of its cases together.
+ * $1 viewer organisation (as in CASE_ACCESS_SQL's $2 — hence the renumbering), $2 limit,
+ * $3 cursor case id or null, $4 status or null, $5 the viewer (professional; CASE_ACCESS_SQL's $3,
+ * for emergency access).
+ */
+const renumber = (sql: string) => sql.replaceAll("$3", "$5").replaceAll("$2", "$1");
+export const CASE_PAGE_SQL = `${renumber(CASE_ACCESS_SELECT)}
+WHERE ${renumber(VISIBLE_CONDITION)}
+  AND ($3::uuid IS NULL OR (c.created_at, c.id) > (SELECT x.created_at, x.id FROM case_file x WHERE x.id = $3::uuid))
+  AND ($4::text IS NULL OR c.status = $4::text)
+ORDER BY c.created_at, c.id
+LIMIT $2`;
 
 export interface CaseAccessRow {
   id: string;

@@ -44,9 +44,20 @@ export interface LogUse {
  * and before the response is sent for reads (a failed log write fails the request).
  */
 export async function appendAccessLog(db: Queryable, log: LogContext, action: AccessAction, uses: Iterable<LogUse>): Promise<number> {
+  return appendAccessLogEntries(db, [{ log, action, uses }]);
+}
+
+export interface AccessLogItem {
+  log: LogContext;
+  action: AccessAction;
+  uses: Iterable<LogUse>;
+}
+
+/** Several viewers' entries in one INSERT (one statement, one pass through the chain lock). */
+export async function appendAccessLogEntries(db: Queryable, items: AccessLogItem[]): Promise<number> {
   const rows: unknown[] = [];
   const values: string[] = [];
-  for (const u of uses) {
+  for (const { log, action, uses } of items) for (const u of uses) {
     if (u.categories.size === 0) continue;
     const b = rows.length;
     rows.push(
@@ -71,4 +82,48 @@ export async function appendAccessLog(db: Queryable, log: LogContext, action: Ac
     rows,
   );
   return values.length;
+}
+
+/**
+ * Coalesces access-log writes made in the same turn of the event loop into one INSERT: live
+ * deliveries of one change to many subscribers each log their read, and would otherwise queue
+ * one by one on the chain head. Each caller still awaits its own entry: if the INSERT fails,
+ * every caller in it fails (and withholds what it was about to send).
+ */
+export class AccessLogBatcher {
+  private pending: { item: AccessLogItem; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private scheduled = false;
+
+  constructor(private readonly db: Queryable) {}
+
+  append(log: LogContext, action: AccessAction, uses: Iterable<LogUse>): Promise<void> {
+    // the caller may reuse its collections once this returns: take a copy now
+    const item = { log, action, uses: [...uses].map((u) => ({ ...u, categories: new Set(u.categories) })) };
+    return new Promise((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const all = this.pending;
+    this.pending = [];
+    this.scheduled = false;
+    // bounded statements: PostgreSQL takes at most 65,535 parameters (11 per entry)
+    for (let i = 0; i < all.length; i += 1000) {
+      const batch = all.slice(i, i + 1000);
+      try {
+        await appendAccessLogEntries(
+          this.db,
+          batch.map((b) => b.item),
+        );
+        for (const b of batch) b.resolve();
+      } catch (err) {
+        for (const b of batch) b.reject(err);
+      }
+    }
+  }
 }

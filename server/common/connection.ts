@@ -59,9 +59,9 @@ export function ConnectionType<T extends object>(node: ClassType<T>, name = node
 
 // Cursors carry the row id only; its sort key is read back in SQL, because JavaScript dates
 // would truncate PostgreSQL's microseconds and repeat or skip rows at page boundaries.
-const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
+export const encodeCursor = (id: string) => Buffer.from(id).toString("base64url");
 
-function decodeCursor(cursor: string): string {
+export function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, "base64url").toString("utf8");
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return id;
   throw new BadInputError("after", "is not a cursor this API issued");

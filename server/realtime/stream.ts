@@ -18,6 +18,9 @@ async function reauthorise(ctx: Ctx): Promise<void> {
   if (exp !== undefined && exp * 1000 <= Date.now()) unauthenticated(ctx, "Token expired");
   const viewer = await loadViewer(ctx.ds, ctx.viewer.email);
   if (!viewer) unauthenticated(ctx, "Unknown or inactive user");
+  // The dispatcher pre-filters by the organisation the subscription started with: a move to
+  // another organisation ends the stream (the client reconnects and subscribes afresh).
+  if (viewer.organisationId !== ctx.viewer.organisationId) unauthenticated(ctx, "Organisation changed");
   ctx.renew({ ...viewer, tokenExpiresAt: exp });
 }
 
@@ -44,7 +47,7 @@ export interface StreamOptions {
 export async function* changeStream(ctx: Ctx, opts: StreamOptions): AsyncGenerator<ChangeRecord> {
   const dispatcher = ctx.deps.dispatcher;
   if (!dispatcher) throw new Error("realtime is not running");
-  const inbox = dispatcher.open();
+  const inbox = dispatcher.open(undefined, ctx.viewer.organisationId);
   try {
     let cursor = parseCursor(opts.after) ?? (await feedHead(ctx.ds));
     const wanted = (e: ChangeRecord) => (!opts.caseId || e.caseId === opts.caseId) && (!opts.kinds || opts.kinds.has(e.kind));

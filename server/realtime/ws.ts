@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { authenticate, bearer } from "../auth/authenticate.js";
 import type { TokenVerifier } from "../auth/tokens.js";
 import type { Viewer } from "../auth/viewer.js";
-import { appendAccessLog } from "../audit/access-log.js";
+import { AccessLogBatcher } from "../audit/access-log.js";
 import { createFormatError, isDatabaseUnavailable } from "../common/format-error.js";
 import type { Logger } from "../common/logger.js";
 import { Ctx, type AppDeps } from "../context.js";
@@ -53,6 +53,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
     errors.map(asRequestError).map((e) => formatError(e.toJSON(), e));
   const rules = allRules(deps.config.NODE_ENV === "production");
   const documents = new DocumentCache();
+  const accessLog = new AccessLogBatcher(deps.ds);
 
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
@@ -114,7 +115,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
         const ctx = args.contextValue as unknown as Ctx;
         ctx.operation = `subscription ${payload.operationName ?? "anonymous"}`;
         try {
-          await appendAccessLog(deps.ds, ctx.logContext, "READ", ctx.access.reads.values());
+          await accessLog.append(ctx.logContext, "READ", ctx.access.reads.values());
           ctx.access.reads.clear();
         } catch (err) {
           // The event is withheld, and the socket closed so that the client resubscribes from its

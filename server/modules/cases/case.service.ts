@@ -1,15 +1,19 @@
-import { whereCaseVisible } from "../../access/rows.js";
-import { paginate, type PageArgs } from "../../common/connection.js";
+import { decodeCursor, encodeCursor, type Connection, type PageArgs } from "../../common/connection.js";
 import type { Ctx } from "../../context.js";
 import { ConflictError } from "../../common/errors.js";
 import { CaseEntity } from "./case.entity.js";
 
-/** The viewer's cases, oldest first, as a Relay connection (one SQL statement per page). */
-export function listCases(ctx: Ctx, args: PageArgs & { status?: "OPEN" | "CLOSED" }) {
-  const qb = ctx.ds.getRepository(CaseEntity).createQueryBuilder("c");
-  whereCaseVisible(qb, "c.id", ctx);
-  if (args.status) qb.andWhere("c.status = :status", { status: args.status });
-  return paginate(qb, "c", args, (c) => c);
+/**
+ * The viewer's cases, oldest first, as a Relay connection: one SQL statement per page, which
+ * also loads the access facts of its cases (no second statement for the fields below).
+ */
+export async function listCases(ctx: Ctx, args: PageArgs & { status?: "OPEN" | "CLOSED" }): Promise<Connection<CaseEntity>> {
+  const first = args.first ?? 20;
+  const after = args.after ? decodeCursor(args.after) : null;
+  const rows = await ctx.access.page(first + 1, after, args.status ?? null);
+  const page = rows.slice(0, first);
+  const edges = page.map((c) => ({ cursor: encodeCursor(c.id), node: c }));
+  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
 }
 
 /** Writes to a closed case are refused: CONFLICT (reopen by a new handover instead). */

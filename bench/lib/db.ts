@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "../../server/db/embedded.js";
+import { createDataSource, runMigrations } from "../../server/db/data-source.js";
+import { freePort } from "./ports.js";
+
+export interface BenchDatabase {
+  url: string;
+  /** a scratch directory (dev signing key, logs) removed at the end */
+  dir: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * The benchmark's own database, migrated with the project's migrations: with DATABASE_URL a
+ * throwaway database on that server (dropped afterwards), else an embedded PostgreSQL in a
+ * temporary directory (removed afterwards). 127.0.0.1 only.
+ */
+export async function createBenchDatabase(log: (m: string) => void): Promise<BenchDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), "ketenhub-bench-"));
+  await chmod(dir, 0o755); // the embedded cluster runs as the postgres user when we are root
+  let url: string;
+  let stop: () => Promise<void>;
+  if (process.env.DATABASE_URL) {
+    const name = `ketenhub_bench_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    log(`database: throwaway ${name} on DATABASE_URL's server`);
+    stop = async () => {
+      const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  } else {
+    const port = await freePort();
+    const embedded = await startEmbeddedPostgres({ dataDir: join(dir, "db"), port });
+    url = embedded.url;
+    log(`database: embedded PostgreSQL on 127.0.0.1:${port} in ${dir}`);
+    stop = () => embedded.stop();
+  }
+  const ds = createDataSource(url, 2);
+  await ds.initialize();
+  await runMigrations(ds);
+  await ds.destroy();
+  let dropped: Promise<void> | undefined;
+  return {
+    url,
+    dir,
+    drop: () =>
+      (dropped ??= (async () => {
+        await stop().catch((e: unknown) => log(`database stop failed: ${(e as Error).message}`));
+        await rm(dir, { recursive: true, force: true });
+      })()),
+  };
+}

@@ -1,0 +1,268 @@
+import { join } from "node:path";
+import type pg from "pg";
+import { Child } from "./proc.js";
+import { W1 } from "./queries.js";
+import { median, percentile } from "./stats.js";
+import type { Tier } from "./tier.js";
+
+export interface S1Round {
+  p50: number;
+  p99: number;
+  delivered: number;
+  expected: number;
+  lost: number;
+  duplicated: number;
+}
+
+export interface S1Result {
+  subscribers: number;
+  processes: number;
+  changesPerRound: number;
+  rate: number;
+  hub: S1Round[];
+  floor: S1Round[];
+  connectSeconds: { hub: number; floor: number };
+}
+
+export interface S2Result {
+  subscribers: number;
+  hubBytesPerSocket: number;
+  floorBytesPerSocket: number;
+  hubRss: { before: number; after: number };
+  floorRss: { before: number; after: number };
+}
+
+interface Args {
+  tier: Tier;
+  client: pg.Client;
+  hub: Child;
+  floor: Child;
+  hubPort: number;
+  floorPort: number;
+  token: (email: string) => Promise<string>;
+  /** where the hub keeps its development signing key (subscriber processes sign their own tokens) */
+  keysDir: string;
+  log: (m: string) => void;
+  here: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * S1 (targeted delivery) and S2 (memory per idle subscription). Subscribers are the
+ * professionals of the S1 wijkpraktijken (10 per case); every subscriber holds one hub socket
+ * (graphql-ws, myChanges, its own token) and one raw-`ws` floor socket, in separate processes.
+ * Each change is made through the system under test (the hub's mutation, or the floor's
+ * transaction) and must reach exactly the ~10 subscribers of its case's organisations.
+ */
+export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2Result }> {
+  const { tier, client, hub, floor, log } = a;
+  const subs = (
+    await a.client.query(
+      `SELECT p.email, p.organisation_id AS org FROM professional p JOIN organisation o ON o.id = p.organisation_id
+        WHERE o.name LIKE 'Wijkpraktijk Bench %' ORDER BY o.name, p.email LIMIT $1`,
+      [tier.subscribers],
+    )
+  ).rows as { email: string; org: string }[];
+  const N = subs.length;
+  const byOrg = new Map<string, number[]>();
+  subs.forEach((s, i) => {
+    let l = byOrg.get(s.org);
+    if (!l) byOrg.set(s.org, (l = []));
+    l.push(i);
+  });
+  // One agreement per S1 case (priority 2: W1 uses priority 1), changed by the case's regisseur.
+  const targets = (
+    await client.query(
+      `SELECT a.id, a.version, i.organisation_id AS org, p.email FROM involvement i
+         JOIN safety_agreement a ON a.case_id = i.case_id AND a.priority = 2
+         JOIN regie_assignment r ON r.case_id = i.case_id AND r.kind = 'CASE' AND r.ended_at IS NULL
+         JOIN professional p ON p.id = r.professional_id
+        WHERE i.organisation_id = ANY($1::uuid[]) ORDER BY a.case_id`,
+      [[...byOrg.keys()]],
+    )
+  ).rows as { id: string; version: number; org: string; email: string }[];
+  log(`S1: ${N} subscribers over ${byOrg.size} organisations, ${targets.length} target agreements`);
+  const regisseurTokens = new Map<string, string>();
+  for (const t of targets) if (!regisseurTokens.has(t.email)) regisseurTokens.set(t.email, await a.token(t.email));
+
+  const P = Math.max(1, Math.min(tier.subscriberProcesses, Math.ceil(N / 100)));
+  const children: Child[] = [];
+  for (let p = 0; p < P; p++) children.push(new Child(`subscribers-${p + 1}`, join(a.here, "clients/subscribers.ts")));
+  await Promise.all(children.map((c) => c.ready));
+  const slice = (p: number) => [Math.floor((p * N) / P), Math.floor(((p + 1) * N) / P)] as const;
+
+  const rss = async (c: Child) => (await c.call("rss")).rss as number;
+  await sleep(500);
+  const before = { hub: await rss(hub), floor: await rss(floor) };
+
+  const connect = async (kind: "hub" | "floor") => {
+    const t0 = Date.now();
+    const url = kind === "hub" ? `ws://127.0.0.1:${a.hubPort}/graphql` : `ws://127.0.0.1:${a.floorPort}/ws`;
+    let done = 0;
+    const ticker = setInterval(() => log(`S2: ${kind} sockets connected: ${done.toLocaleString()} / ${N.toLocaleString()}`), 5000);
+    for (const c of children) c.on("progress", (m) => (m.kind === kind ? (done += 500) : undefined));
+    try {
+      await Promise.all(
+        children.map((c, p) => {
+          const [from, to] = slice(p);
+          const list = subs.slice(from, to).map((s) => ({ org: s.org, email: s.email }));
+          return c.call("connect", { kind, url, base: (kind === "hub" ? 0 : N) + from, subs: list, keysDir: a.keysDir }, 900_000);
+        }),
+      );
+    } finally {
+      clearInterval(ticker);
+    }
+    return (Date.now() - t0) / 1000;
+  };
+  const connectSeconds = { floor: await connect("floor"), hub: 0 };
+  log(`S2: ${N} floor sockets in ${connectSeconds.floor.toFixed(1)} s`);
+  connectSeconds.hub = await connect("hub");
+  // the subscribe message is asynchronous: wait until the hub holds every subscription
+  for (let i = 0; i < 600; i++) {
+    const n = (await hub.call("subscriptions")).subscriptions as number;
+    if (n >= N) break;
+    if (i % 20 === 19) log(`S2: hub subscriptions open: ${n} / ${N}`);
+    await sleep(100);
+  }
+  log(`S2: ${N} hub subscriptions in ${connectSeconds.hub.toFixed(1)} s`);
+  await sleep(2000);
+  const after = { hub: await rss(hub), floor: await rss(floor) };
+  const s2: S2Result = {
+    subscribers: N,
+    hubBytesPerSocket: (after.hub - before.hub) / N,
+    floorBytesPerSocket: (after.floor - before.floor) / N,
+    hubRss: { before: before.hub, after: after.hub },
+    floorRss: { before: before.floor, after: after.floor },
+  };
+  log(`S2: RSS per idle subscription: hub ${(s2.hubBytesPerSocket / 1024).toFixed(1)} KiB, raw ws ${(s2.floorBytesPerSocket / 1024).toFixed(1)} KiB`);
+
+  // --- S1 rounds ----------------------------------------------------------------------------
+  // Every change has a sequence number; deliveries are matched to it wherever they arrive (a
+  // late one still counts for its own round, never as a stray of the next). Lost and
+  // duplicated are decided at the end, after a final bounded wait.
+  const versions = new Map(targets.map((t) => [t.id, t.version]));
+  const sentAll = new Map<number, { kind: "hub" | "floor"; round: number; t0: number; org: string }>();
+  const seen = new Map<string, number>();
+  const latencies = { hub: [] as number[][], floor: [] as number[][] };
+  const stray = { hub: 0, floor: 0 };
+  let seq = 0;
+  let targetNo = 0;
+  const M = Math.min(tier.s1Changes, targets.length);
+  const absorb = (records: [number, number, number][]) => {
+    for (const [index, s, at] of records) {
+      const info = sentAll.get(s);
+      const kind = index < N ? "hub" : "floor";
+      const sub = index < N ? index : index - N;
+      if (info && info.kind !== kind) continue; // not this system's change (cannot happen: separate outboxes)
+      if (!info || subs[sub]?.org !== info.org) {
+        stray[kind]++; // delivered to someone it was not for
+        continue;
+      }
+      const key = `${sub}:${s}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      (latencies[kind][info.round] ??= []).push(at - info.t0);
+    }
+  };
+  const collect = async () => {
+    let n = 0;
+    for (const c of children) {
+      const r = (await c.call("collect")).received as [number, number, number][];
+      n += r.length;
+      absorb(r);
+    }
+    return n;
+  };
+  const expectedOf = (kind: "hub" | "floor", round?: number) => {
+    let n = 0;
+    for (const info of sentAll.values()) if (info.kind === kind && (round === undefined || info.round === round)) n += byOrg.get(info.org)?.length ?? 0;
+    return n;
+  };
+  const deliveredOf = (kind: "hub" | "floor", round?: number) =>
+    round === undefined ? latencies[kind].reduce((n, l) => n + (l?.length ?? 0), 0) : (latencies[kind][round]?.length ?? 0);
+
+  const round = async (kind: "hub" | "floor", r: number): Promise<void> => {
+    const writes: Promise<void>[] = [];
+    const interval = 1000 / tier.s1Rate;
+    const start = Date.now();
+    for (let k = 0; k < M; k++) {
+      const due = start + k * interval;
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait);
+      const t = targets[targetNo++ % targets.length];
+      const s = ++seq;
+      const what = `S1 change ${s}`;
+      sentAll.set(s, { kind, round: r, t0: Date.now(), org: t.org });
+      const req =
+        kind === "hub"
+          ? fetch(`http://127.0.0.1:${a.hubPort}/graphql`, {
+              method: "POST",
+              headers: { "content-type": "application/json", authorization: `Bearer ${regisseurTokens.get(t.email)}` },
+              body: JSON.stringify({ query: W1, variables: { input: { id: t.id, version: versions.get(t.id), what } } }),
+            })
+          : fetch(`http://127.0.0.1:${a.floorPort}/s1`, {
+              method: "POST",
+              headers: { "content-type": "application/json", "x-bench-user": t.email },
+              body: JSON.stringify({ id: t.id, version: versions.get(t.id), what }),
+            });
+      writes.push(
+        req
+          .then((res) => res.json() as Promise<{ data?: { updateSafetyAgreement?: { version: number } }; errors?: unknown }>)
+          .then((j) => {
+            const v = j.data?.updateSafetyAgreement?.version;
+            if (v === undefined) throw new Error(`S1 ${kind} write failed: ${JSON.stringify(j.errors ?? j).slice(0, 300)}`);
+            versions.set(t.id, v);
+          }),
+      );
+    }
+    await Promise.all(writes);
+    // wait (bounded) until this round's deliveries arrived
+    const deadline = Date.now() + 15_000;
+    while (deliveredOf(kind, r) < expectedOf(kind, r) && Date.now() < deadline) {
+      await collect();
+      await sleep(100);
+    }
+  };
+
+  const s1: S1Result = { subscribers: N, processes: P, changesPerRound: M, rate: tier.s1Rate, hub: [], floor: [], connectSeconds };
+  try {
+    for (let r = 0; r < tier.rounds; r++) {
+      await round("hub", r);
+      await round("floor", r);
+      const lh = latencies.hub[r] ?? [];
+      const lf = latencies.floor[r] ?? [];
+      log(
+        `S1 round ${r + 1}/${tier.rounds}: hub p50 ${median(lh)} ms p99 ${percentile(lh, 99)} ms (${lh.length} of ${expectedOf("hub", r)} delivered); ` +
+          `raw ws p50 ${median(lf)} ms p99 ${percentile(lf, 99)} ms (${lf.length} of ${expectedOf("floor", r)})`,
+      );
+    }
+    // final bounded wait for late deliveries, then a quiet second for duplicates
+    const deadline = Date.now() + 20_000;
+    while ((deliveredOf("hub") < expectedOf("hub") || deliveredOf("floor") < expectedOf("floor")) && Date.now() < deadline) {
+      await collect();
+      await sleep(200);
+    }
+    await sleep(1000);
+    await collect();
+  } finally {
+    await Promise.all(children.map((c) => c.call("close").catch(() => undefined)));
+    await Promise.all(children.map((c) => c.stop()));
+  }
+  for (const kind of ["hub", "floor"] as const) {
+    for (let r = 0; r < tier.rounds; r++) {
+      let lost = 0;
+      let duplicated = 0;
+      for (const [s, info] of sentAll) {
+        if (info.kind !== kind || info.round !== r) continue;
+        for (const sub of byOrg.get(info.org) ?? []) {
+          const n = seen.get(`${sub}:${s}`) ?? 0;
+          if (n === 0) lost++;
+          if (n > 1) duplicated += n - 1;
+        }
+      }
+      const l = latencies[kind][r] ?? [];
+      s1[kind].push({ p50: median(l), p99: percentile(l, 99), delivered: l.length, expected: expectedOf(kind, r), lost, duplicated: duplicated + (r === 0 ? stray[kind] : 0) });
+    }
+  }
+  return { s1, s2 };
+}

@@ -1,0 +1,47 @@
+/**
+ * The hub under test, in its own process: server/app.ts startHub exactly as main.ts runs it
+ * (real tokens, access checks, access log, outbox, live updates), against the bench database.
+ * Counts the SQL statements it sends (a wrapper on pg's Client.query) for the per-request figures.
+ */
+import "reflect-metadata";
+import pg from "pg";
+import { loadConfig } from "../../server/config.js";
+import { createLogger } from "../../server/common/logger.js";
+import { startHub } from "../../server/app.js";
+import { fatal, serve } from "../lib/proc.js";
+
+let statements = 0;
+let recent: string[] = [];
+const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: unknown, ...args: unknown[]) {
+  statements++;
+  const q = args[0] as string | { text?: string };
+  if (recent.length < 200) recent.push((typeof q === "string" ? q : (q?.text ?? "?")).replace(/\s+/g, " ").slice(0, 120));
+  return original.apply(this, args);
+};
+
+try {
+  const config = loadConfig(process.env);
+  const hub = await startHub(config, createLogger(config.LOG_LEVEL));
+  serve({
+    sql: () => {
+      const out = { statements, recent };
+      recent = [];
+      return out;
+    },
+    cpu: () => {
+      const u = process.cpuUsage();
+      return { micros: u.user + u.system };
+    },
+    rss: () => {
+      (globalThis as { gc?: () => void }).gc?.();
+      return { rss: process.memoryUsage().rss };
+    },
+    subscriptions: () => ({ subscriptions: hub.deps.dispatcher?.subscriptions ?? 0, dispatchedUpTo: hub.deps.dispatcher?.dispatchedUpTo ?? 0 }),
+  });
+  const stop = () => void hub.stop().finally(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.send?.({ type: "ready", port: hub.port });
+} catch (err) {
+  fatal(err);
+}
