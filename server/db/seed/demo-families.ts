@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { DemoDirectory, OrgKey } from "./demo.js";
+import { LIFE_DOMAINS, type LifeDomain } from "../../modules/plans/plan.entity.js";
 
 /**
  * The demo families of DOMAIN.md §7 (De Boer, Yilmaz, Verbeek, Hendriks), each at another stage.
@@ -34,22 +35,6 @@ type Row = Record<string, unknown>;
 /** Veilig Thuis Regio Waalbeek's monitoring interval (organisation.monitoring_interval_months in demo.ts). */
 const VT_MONITORING_MONTHS = 3;
 
-const LIFE_DOMAINS = [
-  "FINANCES",
-  "WORK_EDUCATION",
-  "TIME_USE",
-  "HOUSING",
-  "DOMESTIC_RELATIONS",
-  "MENTAL_HEALTH",
-  "PHYSICAL_HEALTH",
-  "SUBSTANCE_USE",
-  "BASIC_ADL",
-  "INSTRUMENTAL_ADL",
-  "SOCIAL_NETWORK",
-  "SOCIAL_PARTICIPATION",
-  "JUSTICE",
-] as const;
-type LifeDomain = (typeof LIFE_DOMAINS)[number];
 
 class Seeder {
   constructor(

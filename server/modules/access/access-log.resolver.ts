@@ -4,26 +4,10 @@ import { Cat } from "../../access/field.js";
 import { PageArgs, type Connection } from "../../common/connection.js";
 import { BadInputError } from "../../common/errors.js";
 import type { Ctx } from "../../context.js";
-import { AccessLogEntry, AccessLogEntryConnection, AccessLogVerification } from "./access-log.type.js";
+import { AccessLogEntry, AccessLogEntryConnection, AccessLogVerification, toAccessLogEntry, type AccessLogRow } from "./access-log.type.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Row {
-  seq: string;
-  at: Date;
-  professional_id: string;
-  email: string;
-  organisation_id: string;
-  organisation_name: string;
-  role: string;
-  case_id: string | null;
-  family_id: string | null;
-  categories: string[];
-  action: string;
-  operation: string;
-  purpose: string;
-  request_id: string | null;
-}
 
 @Resolver()
 export class AccessLogResolver {
@@ -62,25 +46,10 @@ export class AccessLogResolver {
       `SELECT l.*, o.name AS organisation_name FROM access_log l JOIN organisation o ON o.id = l.organisation_id
         ${where.length ? "WHERE " + where.join(" AND ") : ""} ORDER BY l.seq LIMIT $${params.length}`,
       params,
-    )) as Row[];
+    )) as AccessLogRow[];
     const edges = rows.slice(0, first).map((r) => ({
       cursor: Buffer.from(String(r.seq)).toString("base64url"),
-      node: {
-        seq: String(r.seq),
-        at: r.at,
-        professionalId: r.professional_id,
-        email: r.email,
-        organisationId: r.organisation_id,
-        organisationName: r.organisation_name,
-        role: r.role,
-        caseId: r.case_id,
-        familyId: r.family_id,
-        categories: r.categories,
-        action: r.action,
-        operation: r.operation,
-        purpose: r.purpose,
-        requestId: r.request_id,
-      } as AccessLogEntry,
+      node: toAccessLogEntry(r),
     }));
     return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
   }

@@ -32,3 +32,41 @@ export class AccessLogVerification {
   firstBrokenSeq!: string | null;
   @CField(CATEGORIES.ACCESS_LOG, () => Int) entries!: number;
 }
+
+/** One row of access_log joined with its organisation's name (`organisation_name`). */
+export interface AccessLogRow {
+  seq: string;
+  at: Date;
+  professional_id: string;
+  email: string;
+  organisation_id: string;
+  organisation_name: string;
+  role: string;
+  case_id: string | null;
+  family_id: string | null;
+  categories: string[];
+  action: string;
+  operation: string;
+  purpose: string;
+  request_id: string | null;
+}
+
+/** An access_log row as the GraphQL entry (the one mapping; the privacy overview uses it too). */
+export function toAccessLogEntry(r: AccessLogRow): AccessLogEntry {
+  return {
+    seq: String(r.seq),
+    at: r.at,
+    professionalId: r.professional_id,
+    email: r.email,
+    organisationId: r.organisation_id,
+    organisationName: r.organisation_name,
+    role: r.role,
+    caseId: r.case_id,
+    familyId: r.family_id,
+    categories: r.categories,
+    action: r.action,
+    operation: r.operation,
+    purpose: r.purpose,
+    requestId: r.request_id,
+  } as AccessLogEntry;
+}

@@ -3,6 +3,7 @@ import { CATEGORIES } from "../../access/categories.js";
 import { appendAccessLog } from "../../audit/access-log.js";
 import { NotFoundError } from "../../common/errors.js";
 import type { Ctx } from "../../context.js";
+import { toAccessLogEntry, type AccessLogRow } from "../access/access-log.type.js";
 import { CASE_CATEGORIES, CASE_TABLES } from "./data-map.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -107,23 +108,8 @@ async function logEntriesFor(db: Queryable, familyId: string, caseIds: string[])
       WHERE l.family_id = $1 OR l.case_id = ANY($2::uuid[])
       ORDER BY l.seq`,
     [familyId, caseIds],
-  )) as Record<string, any>[];
-  return rows.map((r) => ({
-    seq: String(r.seq),
-    at: r.at,
-    professionalId: r.professional_id,
-    email: r.email,
-    organisationId: r.organisation_id,
-    organisationName: r.organisation_name,
-    role: r.role,
-    caseId: r.case_id,
-    familyId: r.family_id,
-    categories: r.categories,
-    action: r.action,
-    operation: r.operation,
-    purpose: r.purpose,
-    requestId: r.request_id,
-  }));
+  )) as AccessLogRow[];
+  return rows.map(toAccessLogEntry);
 }
 
 export function groupEntries(entries: OverviewEntry[]): OverviewGroup[] {
