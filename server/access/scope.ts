@@ -7,8 +7,8 @@ import { CASE_ACCESS_SQL, CASE_PAGE_SQL, toCaseAccess, type CaseAccess, type Cas
 import type { Category } from "./categories.js";
 import { decideRead, decideWrite, inScope } from "./decide.js";
 import { ruleFor, type WriteAction } from "./policy.js";
+import { UUID } from "../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 export interface AccessUse {

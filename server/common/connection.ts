@@ -1,3 +1,4 @@
+import { UUID } from "./ids.js";
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { Max, Min, IsOptional } from "class-validator";
 import type { ObjectLiteral, SelectQueryBuilder } from "typeorm";
@@ -63,7 +64,7 @@ export const encodeCursor = (id: string) => Buffer.from(id).toString("base64url"
 
 export function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return id;
+  if (UUID.test(id) && id === id.toLowerCase()) return id;
   throw new BadInputError("after", "is not a cursor this API issued");
 }
 

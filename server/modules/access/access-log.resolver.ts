@@ -5,8 +5,8 @@ import { PageArgs, type Connection } from "../../common/connection.js";
 import { BadInputError } from "../../common/errors.js";
 import type { Ctx } from "../../context.js";
 import { AccessLogEntry, AccessLogEntryConnection, AccessLogVerification, toAccessLogEntry, type AccessLogRow } from "./access-log.type.js";
+import { UUID } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 
 @Resolver()

@@ -7,8 +7,8 @@ import { OrganisationEntity } from "../directory/directory.entity.js";
 import { InvolvementEntity } from "./case.entity.js";
 import { assertOpen } from "./case.service.js";
 import type { EndInvolvementInput, InvolveOrganisationInput } from "./involvement.input.js";
+import { UUID } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Involves an organisation (REGISSEUR); CONFLICT while it is already actively involved (uq_involvement_active). */
 export async function involveOrganisation(ctx: Ctx, input: InvolveOrganisationInput): Promise<InvolvementEntity> {

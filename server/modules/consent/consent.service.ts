@@ -9,8 +9,8 @@ import { FamilyMemberEntity } from "../families/family.entity.js";
 import { ConsentEntity, SharingDecisionEntity, type ConsentRule } from "./consent.entity.js";
 import type { RecordConsentInput, RecordSharingDecisionInput, WithdrawConsentInput, WithdrawSharingDecisionInput } from "./consent.input.js";
 import { ageOn, today } from "./dates.js";
+import { UUID } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Member = Pick<FamilyMemberEntity, "id" | "kind" | "birthDate">;
 

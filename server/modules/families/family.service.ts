@@ -11,8 +11,8 @@ import { today } from "../consent/dates.js";
 import { OrganisationEntity } from "../directory/directory.entity.js";
 import { FamilyEntity, FamilyMemberEntity, type MemberKind } from "./family.entity.js";
 import type { AddFamilyMemberInput, UpdateFamilyMemberInput } from "./family.input.js";
+import { UUID } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const lower = <T extends string | null | undefined>(id: T): T => (id ? (id.toLowerCase() as T) : id);
 
 /** The organisations among `ids` (absent ones are simply missing), in one statement. */

@@ -12,8 +12,8 @@ import { firstMonitoringDueOn } from "../monitoring/dates.js";
 import { MonitoringContactEntity } from "../monitoring/monitoring.entity.js";
 import { HandoverEntity } from "./handover.entity.js";
 import type { HandOverCaseInput, UpdateHandoverInput } from "./handover.input.js";
+import { UUID } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const VT_INVOLVEMENT_ROLE = "Veilig Thuis (overdracht)";
 export const RECEIVING_TEAM_ROLE = "regie";

@@ -8,17 +8,13 @@ import type { Tx } from "../../db/tx.js";
 import { assertOpen } from "../cases/case.service.js";
 import { MeetingEntity, type MeetingStatus } from "./meeting.entity.js";
 import type { CancelMeetingInput, RecordMeetingOutcomeInput, ScheduleMeetingInput, UpdateMeetingInput } from "./meeting.input.js";
+import { UUID, orgSet } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const lower = (id: string) => id.toLowerCase();
 const distinct = (ids: string[]) => [...new Set(ids.map(lower))];
 /** Clock skew and a meeting that is just starting: "now" may be this far behind. */
 const PAST_TOLERANCE_MS = 5 * 60_000;
 const MAX_AHEAD_MS = 2 * 366 * 86_400_000;
-
-function orgSet(...ids: string[]): string[] {
-  return [...new Set(ids)].sort();
-}
 
 function assertScheduledAt(at: Date): void {
   const t = at.getTime();

@@ -8,8 +8,8 @@ import { assertOpen } from "../cases/case.service.js";
 import { today } from "../consent/dates.js";
 import { MonitoringContactEntity } from "./monitoring.entity.js";
 import type { RecordMonitoringContactInput, ScheduleMonitoringContactInput } from "./monitoring.input.js";
+import { UUID } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function schedule(tx: Tx, caseId: string, dueOn: string): Promise<MonitoringContactEntity> {
   const repo = tx.em.getRepository(MonitoringContactEntity);

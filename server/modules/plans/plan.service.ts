@@ -19,14 +19,9 @@ import type {
   UpdatePartialPlanInput,
   UpdatePlanInput,
 } from "./plan.input.js";
+import { UUID, involvedOrganisations, orgSet } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const lowerOrNull = (id: string | null | undefined) => (id ? id.toLowerCase() : null);
-
-/** Distinct, sorted, without nulls: the organisations an event concerns. */
-function orgSet(...ids: (string | null | undefined)[]): string[] {
-  return [...new Set(ids.filter((x): x is string => !!x))].sort();
-}
 
 /** An item by id, or NOT_FOUND on `id` (malformed ids included). */
 async function loadItem<E extends ObjectLiteral>(ctx: Ctx, entity: EntityTarget<E>, what: string, id: string): Promise<E> {
@@ -38,13 +33,6 @@ async function loadItem<E extends ObjectLiteral>(ctx: Ctx, entity: EntityTarget<
 /** Fields that may be omitted but not cleared. */
 function refuseNulls<T extends object>(input: T, fields: (keyof T & string)[]): void {
   for (const f of fields) if (input[f] === null) throw new BadInputError(f, "must not be null");
-}
-
-async function involvedOrganisations(em: EntityManager, caseId: string): Promise<Set<string>> {
-  const rows = (await em.query("SELECT organisation_id FROM involvement WHERE case_id = $1 AND ended_at IS NULL", [caseId])) as {
-    organisation_id: string;
-  }[];
-  return new Set(rows.map((r) => r.organisation_id));
 }
 
 /** Goals, partial plans and the network belong to the plan: it must exist first. */
@@ -171,7 +159,7 @@ export async function addPartialPlan(ctx: Ctx, input: AddPartialPlanInput): Prom
   assertCanWrite(ctx, CATEGORIES.PLAN, { ownerOrganisationId: organisationId });
   return ctx.tx(async (tx) => {
     await requirePlan(tx.em, c.id);
-    if (!(await involvedOrganisations(tx.em, c.id)).has(organisationId)) {
+    if (!(await involvedOrganisations(tx.em, c.id)).includes(organisationId)) {
       throw new BadInputError("organisationId", "must be an organisation actively involved in the case");
     }
     const repo = tx.em.getRepository(PartialPlanEntity);
@@ -240,7 +228,7 @@ export async function addGoal(ctx: Ctx, input: AddGoalInput): Promise<GoalEntity
   const memberId = lowerOrNull(input.memberId);
   return ctx.tx(async (tx) => {
     await requirePlan(tx.em, c.id);
-    if (responsible && !(await involvedOrganisations(tx.em, c.id)).has(responsible)) {
+    if (responsible && !(await involvedOrganisations(tx.em, c.id)).includes(responsible)) {
       throw new BadInputError("responsibleOrganisationId", "must be an organisation actively involved in the case");
     }
     if (memberId) await assertMemberOfFamily(tx.em, c.familyId, memberId);
@@ -303,7 +291,7 @@ export async function updateGoal(ctx: Ctx, input: UpdateGoalInput): Promise<Goal
   if (responsible !== item.responsibleOrganisationId) patch.responsibleOrganisationId = responsible;
 
   return ctx.tx(async (tx) => {
-    if (patch.responsibleOrganisationId && !(await involvedOrganisations(tx.em, item.caseId)).has(patch.responsibleOrganisationId)) {
+    if (patch.responsibleOrganisationId && !(await involvedOrganisations(tx.em, item.caseId)).includes(patch.responsibleOrganisationId)) {
       throw new BadInputError("responsibleOrganisationId", "must be an organisation actively involved in the case");
     }
     if (patch.memberId) await assertMemberOfFamily(tx.em, c.familyId, patch.memberId);

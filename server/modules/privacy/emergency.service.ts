@@ -8,8 +8,8 @@ import { toRecord, type ChangeRecord } from "../../realtime/feed.js";
 import { EmergencyAccessEntity } from "./emergency.entity.js";
 import type { OpenEmergencyAccessInput } from "./emergency.input.js";
 import type { EmergencyAccessReport } from "./emergency.type.js";
+import { UUID } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const EMERGENCY_OPENED = "EMERGENCY_ACCESS_OPENED";
 
 /**

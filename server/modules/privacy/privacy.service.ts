@@ -5,8 +5,8 @@ import { NotFoundError } from "../../common/errors.js";
 import type { Ctx } from "../../context.js";
 import { toAccessLogEntry, type AccessLogRow } from "../access/access-log.type.js";
 import { CASE_CATEGORIES, CASE_TABLES } from "./data-map.js";
+import { UUID } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface Queryable {
   query(sql: string, params?: unknown[]): Promise<unknown>;

@@ -10,6 +10,7 @@ import { assertOpen } from "../cases/case.service.js";
 import { ProfessionalEntity } from "../directory/directory.entity.js";
 import { RegieAssignmentEntity, type RegieKind } from "./regie.entity.js";
 import type { AssignRegieInput, EndRegieInput } from "./regie.input.js";
+import { involvedOrganisations } from "../../common/ids.js";
 
 /** Roles that may hold regie of each kind. */
 const ROLES_FOR: Record<RegieKind, ReadonlySet<Role>> = {
@@ -21,14 +22,6 @@ const KIND_NAME: Record<RegieKind, string> = { CASE: "casusregie", PROCESS: "pro
 
 async function activeAssignments(em: EntityManager, caseId: string): Promise<RegieAssignmentEntity[]> {
   return em.getRepository(RegieAssignmentEntity).createQueryBuilder("r").where("r.case_id = :caseId AND r.ended_at IS NULL", { caseId }).getMany();
-}
-
-/** Organisations actively involved in the case now, sorted (everyone must know who holds regie). */
-async function involvedOrganisations(em: EntityManager, caseId: string): Promise<string[]> {
-  const rows = (await em.query("SELECT organisation_id FROM involvement WHERE case_id = $1 AND ended_at IS NULL ORDER BY organisation_id", [caseId])) as {
-    organisation_id: string;
-  }[];
-  return rows.map((r) => r.organisation_id);
 }
 
 /**

@@ -18,23 +18,10 @@ import type {
   UpdateSafetyAgreementInput,
   UpdateSafetyPlanInput,
 } from "./safety.input.js";
+import { UUID, involvedOrganisations, orgSet } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const lower = (id: string) => id.toLowerCase();
 const lowerOrNull = (id: string | null | undefined) => (id ? id.toLowerCase() : null);
-
-/** Distinct, sorted, without nulls: the organisations an event concerns. */
-function orgSet(...ids: (string | null | undefined)[]): string[] {
-  return [...new Set(ids.filter((x): x is string => !!x))].sort();
-}
-
-/** Organisations actively involved in the case now. */
-async function involvedOrganisations(em: EntityManager, caseId: string): Promise<Set<string>> {
-  const rows = (await em.query("SELECT organisation_id FROM involvement WHERE case_id = $1 AND ended_at IS NULL", [caseId])) as {
-    organisation_id: string;
-  }[];
-  return new Set(rows.map((r) => r.organisation_id));
-}
 
 async function sharesOf(em: EntityManager, agreementId: string): Promise<string[]> {
   const rows = (await em.query("SELECT organisation_id FROM safety_agreement_share WHERE agreement_id = $1", [agreementId])) as {
@@ -43,8 +30,8 @@ async function sharesOf(em: EntityManager, agreementId: string): Promise<string[
   return rows.map((r) => r.organisation_id);
 }
 
-function assertInvolved(involved: Set<string>, ids: string[], field: string): void {
-  if (ids.some((id) => !involved.has(id))) throw new BadInputError(field, "must be an organisation actively involved in the case");
+function assertInvolved(involved: readonly string[], ids: string[], field: string): void {
+  if (ids.some((id) => !involved.includes(id))) throw new BadInputError(field, "must be an organisation actively involved in the case");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -139,9 +126,9 @@ async function resolveResponsible(ctx: Ctx, r: ResponsibleInput): Promise<Respon
 }
 
 /** References of a responsible party must be parties in this case. */
-async function checkResponsible(em: EntityManager, caseId: string, r: Responsible, involved: Set<string>): Promise<void> {
+async function checkResponsible(em: EntityManager, caseId: string, r: Responsible, involved: readonly string[]): Promise<void> {
   if (r.kind === "ORGANISATION") assertInvolved(involved, [r.organisationId!], "responsibleOrganisationId");
-  if (r.kind === "PROFESSIONAL" && !involved.has(r.professionalOrganisationId!)) {
+  if (r.kind === "PROFESSIONAL" && !involved.includes(r.professionalOrganisationId!)) {
     throw new BadInputError("responsibleProfessionalId", "must be a professional of an organisation actively involved in the case");
   }
   if (r.kind === "NETWORK_MEMBER") {

@@ -10,13 +10,8 @@ import { today } from "../consent/dates.js";
 import { FamilyMemberEntity } from "../families/family.entity.js";
 import { SignalEntity } from "./signal.entity.js";
 import type { AcknowledgeSignalInput, ReportSignalInput } from "./signal.input.js";
+import { UUID, orgSet } from "../../common/ids.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Distinct, sorted, without nulls: the organisations an event concerns. */
-function orgSet(...ids: (string | null | undefined)[]): string[] {
-  return [...new Set(ids.filter((x): x is string => !!x))].sort();
-}
 
 /** Organisations holding active regie (casus- or procesregie) in the case. */
 async function regieOrganisations(em: EntityManager, caseId: string): Promise<string[]> {
