@@ -8,8 +8,7 @@
  *    the GP's first open case that r.jansen directs)
  */
 import { print } from "graphql";
-import { PartnerCasesDocument } from "./generated/graphql.js";
-import { AcknowledgeSignalDocument, ReportSignalDocument, SignalRaisedDetailDocument, type SignalRaisedDetailSubscription } from "./generated/pending.js";
+import { AcknowledgeSignalDocument, PartnerCasesDocument, ReportSignalDocument, SignalRaisedDetailDocument, type SignalRaisedDetailSubscription } from "./generated/graphql.js";
 import { allPages, connect, isMain, type HubClient } from "./lib/hub.js";
 
 export const GP = "h.devries@hap-waalbeek.example";

@@ -7,8 +7,7 @@
  *   npm run example:mdo -- [caseId]     (as r.jansen@swt-waalbeek.example, or TOKEN=…;
  *                                        default: the regisseur's first open case with a safety plan)
  */
-import { PartnerCasesDocument, UpdateSafetyAgreementDocument, type PartnerCaseFragment } from "./generated/graphql.js";
-import { AgreementsSeenDocument, RecordMeetingOutcomeDocument, ScheduleMeetingDocument, type MeetingFieldsFragment } from "./generated/pending.js";
+import { AgreementsSeenDocument, PartnerCasesDocument, RecordMeetingOutcomeDocument, ScheduleMeetingDocument, UpdateSafetyAgreementDocument, type MeetingFieldsFragment, type PartnerCaseFragment } from "./generated/graphql.js";
 import { allPages, connect, formatDateTime, isMain, type HubClient } from "./lib/hub.js";
 
 export interface MdoResult {

@@ -4,8 +4,7 @@
  *
  *   npm run example:portal -- [email]      (default ib@devlinder.example; or TOKEN=…)
  */
-import { MeDocument, PartnerCasesDocument, type PartnerCaseFragment } from "./generated/graphql.js";
-import { PartnerMeetingsDocument, type MeetingFieldsFragment } from "./generated/pending.js";
+import { MeDocument, PartnerCasesDocument, PartnerMeetingsDocument, type MeetingFieldsFragment, type PartnerCaseFragment } from "./generated/graphql.js";
 import { allPages, connect, formatDateTime, HubClient, isMain } from "./lib/hub.js";
 
 export interface PortalCase {

@@ -1,13 +1,11 @@
 // Partnerbord: a school's, GP's or JGZ's view of the hub — no framework, no build step.
 // GraphQL over HTTP (POST /graphql) and live changes over WebSocket with a small
 // graphql-transport-ws client (the protocol graphql-ws speaks). Every text from the hub is
-// rendered with textContent, never as HTML. Operations marked gql`` exist in the hub's schema;
-// gqlPending`` ones use APIs a hub may not have yet (the board then says so and carries on).
-// test/partner-board.test.ts validates all of them against schema/schema.graphql.
+// rendered with textContent, never as HTML. Operations are marked gql``:
+// test/partner-board.test.ts validates every one of them against schema/schema.graphql.
 "use strict";
 (() => {
   const gql = (s, ...values) => String.raw(s, ...values);
-  const gqlPending = gql;
 
   const AGREEMENT = `id version priority what criterion dueOn status responsibleKind responsibleDescription
     responsibleOrganisation { id name } reportTo { id name } updatedAt`;
@@ -17,13 +15,13 @@
       regisseur { professional { name email phone organisation { name phone } } }
       safetyPlan { whomToCall agreements { ${AGREEMENT} } } } }
     pageInfo { endCursor hasNextPage } } }`;
-  const Q_MEETINGS = gqlPending`query BoardMeetings($first: Int) { cases(first: $first) { edges { node { id
+  const Q_MEETINGS = gql`query BoardMeetings($first: Int) { cases(first: $first) { edges { node { id
     meetings { id kind scheduledAt location agenda status invitees { id name } } } } } }`;
-  const Q_SEEN = gqlPending`query BoardSeen($id: ID!) { case(id: $id) { id safetyPlan { agreements { id
+  const Q_SEEN = gql`query BoardSeen($id: ID!) { case(id: $id) { id safetyPlan { agreements { id
     seenBy { organisation { name } version current } } } } }`;
-  const M_SEEN = gqlPending`mutation BoardMarkSeen($input: MarkSafetyAgreementSeenInput!) {
+  const M_SEEN = gql`mutation BoardMarkSeen($input: MarkSafetyAgreementSeenInput!) {
     markSafetyAgreementSeen(input: $input) { id version } }`;
-  const M_SIGNAL = gqlPending`mutation BoardReportSignal($input: ReportSignalInput!) {
+  const M_SIGNAL = gql`mutation BoardReportSignal($input: ReportSignalInput!) {
     reportSignal(input: $input) { id urgency observedOn } }`;
   const S_CHANGES = gql`subscription BoardChanges($after: String) { myChanges(after: $after) {
     id kind caseId occurredAt actor { name organisation { name } }
