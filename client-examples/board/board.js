@@ -29,10 +29,22 @@
 
   const $ = (id) => document.getElementById(id);
   const KIND = {
+    CASE_OPENED: "Casus geopend", CASE_CLOSED: "Casus afgesloten", HANDOVER_CREATED: "Overdracht vastgelegd",
+    HANDOVER_UPDATED: "Overdracht gewijzigd", INVOLVEMENT_STARTED: "Organisatie betrokken", INVOLVEMENT_ENDED: "Betrokkenheid beëindigd",
+    FAMILY_MEMBER_ADDED: "Gezinslid toegevoegd", FAMILY_MEMBER_UPDATED: "Gezinslid gewijzigd",
+    SAFETY_PLAN_CREATED: "Veiligheidsplan gemaakt", SAFETY_PLAN_UPDATED: "Veiligheidsplan gewijzigd",
     SAFETY_AGREEMENT_UPDATED: "Afspraak gewijzigd", SAFETY_AGREEMENT_ADDED: "Afspraak toegevoegd",
     SAFETY_AGREEMENT_SHARED: "Afspraak gedeeld", SAFETY_AGREEMENT_UNSHARED: "Afspraak niet meer gedeeld",
-    SAFETY_PLAN_UPDATED: "Veiligheidsplan gewijzigd", REGIE_ASSIGNED: "Nieuwe regisseur",
-    MEETING_SCHEDULED: "MDO gepland", SIGNAL_RAISED: "Signaal gemeld",
+    SAFETY_AGREEMENT_SEEN: "Afspraak gezien", REGIE_ASSIGNED: "Nieuwe regisseur", REGIE_ENDED: "Regie beëindigd",
+    PLAN_CREATED: "Gezinsplan gemaakt", PLAN_UPDATED: "Gezinsplan gewijzigd", GOAL_ADDED: "Doel toegevoegd", GOAL_UPDATED: "Doel gewijzigd",
+    PARTIAL_PLAN_ADDED: "Deelplan toegevoegd", PARTIAL_PLAN_UPDATED: "Deelplan gewijzigd",
+    NETWORK_MEMBER_ADDED: "Netwerklid toegevoegd", NETWORK_MEMBER_UPDATED: "Netwerklid gewijzigd", LIFE_DOMAINS_SCORED: "Leefgebieden gescoord",
+    MEETING_SCHEDULED: "MDO gepland", MEETING_UPDATED: "MDO gewijzigd", MEETING_CANCELLED: "MDO afgelast", MEETING_HELD: "MDO gehouden",
+    SIGNAL_RAISED: "Signaal gemeld", SIGNAL_ACKNOWLEDGED: "Signaal gezien door de regisseur",
+    RISK_ASSESSED: "Risico-inschatting", KEY_DECISION_RECORDED: "Besluit vastgelegd", SHARING_DECIDED: "Besluit over delen",
+    CONSENT_GIVEN: "Toestemming vastgelegd", CONSENT_WITHDRAWN: "Toestemming ingetrokken", SHARING_WITHDRAWN: "Besluit over delen ingetrokken",
+    MONITORING_SCHEDULED: "Monitoring gepland", MONITORING_RECORDED: "Monitoring vastgelegd",
+    EVALUATION_RECORDED: "Evaluatie vastgelegd", WORKLIST_DUE: "Actie nodig",
   };
   const STATUS = { ACTIVE: "actief", PROPOSED: "voorgesteld", MET: "nagekomen", NOT_MET: "niet nagekomen", CANCELLED: "vervallen" };
   const RESPONSIBLE = { CLIENT: "cliënt", NETWORK_MEMBER: "netwerklid", ORGANISATION: "organisatie", PROFESSIONAL: "professional" };
@@ -276,7 +288,7 @@
     if (s && s.__typename === "SafetyAgreement") state.changed.add(s.id);
     const by = change.actor ? ` door ${change.actor.name} (${change.actor.organisation.name})` : "";
     const what = s && s.__typename === "SafetyAgreement" && s.what ? `: "${s.what}"` : "";
-    announce(`${KIND[change.kind] || change.kind} in gezin ${c ? c.family.name : "(nieuwe casus)"}${what}${by}`);
+    announce(`${KIND[change.kind] || "Wijziging"} in gezin ${c ? c.family.name : "(nieuwe casus)"}${what}${by}`);
     scheduleRefresh();
   }
   let refreshTimer;

@@ -109,6 +109,41 @@ describe("partner board (browser)", () => {
     await page.close();
   });
 
+  it("lets the school mark a shared agreement as seen and report a signal; the regisseur sees both through the API", async () => {
+    const fx = await caseWithSharedAgreement(t, { what: "Vader haalt de kinderen niet op" });
+    const page = await signInAs(USERS.vlinder);
+    const agreement = page.locator(`[data-agreement-id="${fx.agreementId}"]`);
+    await agreement.getByRole("button", { name: `Markeer als gezien (versie ${fx.agreementVersion})` }).click();
+    await agreement.getByText(`Gezien (versie ${fx.agreementVersion})`).waitFor({ timeout: 10_000 });
+    await page.locator("#changes li", { hasText: "Afspraak gezien" }).first().waitFor(); // its own event, labelled in Dutch
+    const seen = await t.ok<{ case: { safetyPlan: { agreements: { id: string; seenBy: { organisation: { name: string }; version: number; current: boolean }[] }[] } } }>(
+      USERS.jansen,
+      `query($id: ID!) { case(id: $id) { safetyPlan { agreements { id seenBy { organisation { name } version current } } } } }`,
+      { id: fx.caseId },
+    );
+    const mine = seen.case.safetyPlan.agreements.find((a) => a.id === fx.agreementId)!;
+    expect(mine.seenBy).toEqual([{ organisation: { name: "Basisschool De Vlinder" }, version: fx.agreementVersion, current: true }]);
+
+    // The signal form: this case, the household, a description typed by the zorgcoördinator.
+    await page.locator("#signal-case").selectOption(fx.caseId);
+    await page.locator("#signal-urgency").selectOption("HIGH");
+    await page.locator("#signal-date").fill(new Date().toISOString().slice(0, 10));
+    await page.locator("#signal-text").fill("Kind kwam vandaag met blauwe plekken op school");
+    await page.getByRole("button", { name: "Signaal versturen" }).click();
+    await page.locator("#signal-result").getByText("Uw signaal is verstuurd naar de regisseur.").waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: `${ARTIFACTS}/7-board-seen-and-signal.png`, fullPage: true });
+    const signals = await t.ok<{ case: { signals: { urgency: string; description: string; reportingOrganisation: { name: string }; acknowledgedAt: string | null }[] } }>(
+      USERS.jansen,
+      `query($id: ID!) { case(id: $id) { signals { urgency description reportingOrganisation { name } acknowledgedAt } } }`,
+      { id: fx.caseId },
+    );
+    expect(signals.case.signals).toEqual([
+      { urgency: "HIGH", description: "Kind kwam vandaag met blauwe plekken op school", reportingOrganisation: { name: "Basisschool De Vlinder" }, acknowledgedAt: null },
+    ]);
+    expect(await page.locator("#signal-text").inputValue()).toBe(""); // cleared after sending
+    await page.close();
+  });
+
   it("can be used with the keyboard alone: sign in, then reach the cases and the signal form", async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/partner/`);
