@@ -1,4 +1,7 @@
 import "reflect-metadata";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEV_KEY_FILE } from "../../server/crypto/field-crypto.js";
 import { inject } from "vitest";
 import { loadConfig } from "../../server/config.js";
 import { startHub, type RunningHub } from "../../server/app.js";
@@ -69,6 +72,16 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     },
     stop: () => hub.stop(),
   };
+}
+
+/**
+ * The run's development key ring (generated in the data dir by the global set-up) as
+ * configuration: for hubs that must be configured explicitly (NODE_ENV=production) but share
+ * the run's database.
+ */
+export async function devKeyEnv(): Promise<Record<string, string>> {
+  const f = JSON.parse(await readFile(join(inject("dataDir"), DEV_KEY_FILE), "utf8")) as { keys: string; currentId: string; bsnHashKey: string };
+  return { ENCRYPTION_KEYS: f.keys, ENCRYPTION_KEY_ID: f.currentId, BSN_HASH_KEY: f.bsnHashKey };
 }
 
 /** The demo users of DOMAIN.md §7. */

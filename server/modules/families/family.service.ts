@@ -12,6 +12,7 @@ import { OrganisationEntity } from "../directory/directory.entity.js";
 import { FamilyEntity, FamilyMemberEntity, type MemberKind } from "./family.entity.js";
 import type { AddFamilyMemberInput, UpdateFamilyMemberInput } from "./family.input.js";
 import { UUID } from "../../common/ids.js";
+import { bsnHash } from "../../crypto/field-crypto.js";
 
 const lower = <T extends string | null | undefined>(id: T): T => (id ? (id.toLowerCase() as T) : id);
 
@@ -61,6 +62,7 @@ export function insertMember(
       familyName: m.familyName,
       birthDate: m.birthDate ?? null,
       bsn: m.bsn ?? null,
+      bsnHash: m.bsn ? bsnHash(m.bsn) : null,
       schoolId: lower(m.schoolId) ?? null,
       gpId: lower(m.gpId) ?? null,
       createdBy: tx.viewer.professionalId,
