@@ -5,7 +5,7 @@ import { DEV_KEY_FILE } from "../../server/crypto/field-crypto.js";
 import { inject } from "vitest";
 import { loadConfig } from "../../server/config.js";
 import { startHub, type RunningHub } from "../../server/app.js";
-import { createLogger } from "../../server/common/logger.js";
+import { createLogger, type Logger } from "../../server/common/logger.js";
 import { loadDevKeys, signDevToken } from "../../server/auth/tokens.js";
 
 export interface GqlResult<T = Record<string, any>> {
@@ -30,7 +30,7 @@ export interface TestHub {
  * Starts a hub in-process on a free port against the run's PostgreSQL (see global-setup.ts),
  * already migrated and seeded. Each test file starts its own.
  */
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+export async function startTestHub(env: Record<string, string> = {}, opts: { log?: Logger } = {}): Promise<TestHub> {
   const dataDir = inject("dataDir");
   const config = loadConfig({
     NODE_ENV: "test",
@@ -44,7 +44,7 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });
-  const hub = await startHub(config, createLogger(config.LOG_LEVEL));
+  const hub = await startHub(config, opts.log ?? createLogger(config.LOG_LEVEL));
   const keys = await loadDevKeys(dataDir);
   const tokens = new Map<string, string>();
   const token = async (email: string, ttl?: string | number) => {
