@@ -144,7 +144,13 @@ export function keyRing(): KeyRing {
 // ------------------------------------------------------------------------------------------
 // values
 
-const aad = (keyId: string, field: string) => Buffer.from(`${ENVELOPE_PREFIX}${keyId}:${field}`, "utf8");
+const aadCache = new Map<string, Buffer>();
+function aad(keyId: string, field: string): Buffer {
+  const k = `${keyId}:${field}`;
+  let b = aadCache.get(k);
+  if (!b) aadCache.set(k, (b = Buffer.from(`${ENVELOPE_PREFIX}${k}`, "utf8")));
+  return b;
+}
 
 /** True when `v` is stored as an envelope (any key id). */
 export function isEnvelope(v: unknown): v is string {
