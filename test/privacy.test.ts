@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
-import { createCase, db, type FixtureCase } from "./support/fixtures.js";
+import { createCase, db, setBsn, type FixtureCase } from "./support/fixtures.js";
 import { CASE_TABLES, NOT_CLIENT_DATA } from "../server/modules/privacy/data-map.js";
-import { encryptRow } from "../server/crypto/field-crypto.js";
 
 let t: TestHub;
 let c: FixtureCase; // De Vlinder and the GP involved, regie r.jansen
@@ -21,9 +20,7 @@ async function readAs(email: string, purpose?: string) {
 beforeAll(async () => {
   t = await startTestHub();
   c = await createCase({ involve: ["vlinder", "hap"], regisseur: USERS.jansen });
-  // stored as the hub stores it: encrypted, with its lookup hash
-  const stored = encryptRow("family_member", { bsn: "987654321" });
-  await db().query("UPDATE family_member SET bsn = $2, bsn_hash = $3 WHERE id = $1", [c.adultIds[0], stored.bsn, stored.bsn_hash]);
+  await setBsn(c.adultIds[0], "987654321"); // encrypted at rest, as the hub stores it
   await db().query(`INSERT INTO safety_plan (case_id, signals_to_watch, whom_to_call, made_with_client) VALUES ($1, 'Onrust', 'Wijkteam', true)`, [c.caseId]);
   await readAs(USERS.jansen);
   await readAs(USERS.vlinder, HOSTILE);

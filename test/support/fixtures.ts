@@ -1,6 +1,6 @@
 import pg from "pg";
 import { inject } from "vitest";
-import { encryptValue, hasKeyRing, installKeyRing, loadKeyRing } from "../../server/crypto/field-crypto.js";
+import { encryptRow, encryptValue, hasKeyRing, installKeyRing, loadKeyRing } from "../../server/crypto/field-crypto.js";
 
 /**
  * Test set-up through SQL: a fresh family and open case that no other test touches, so test
@@ -18,6 +18,13 @@ export function db(): pg.Pool {
  */
 export async function ensureKeyRing(): Promise<void> {
   if (!hasKeyRing()) installKeyRing(await loadKeyRing({ NODE_ENV: "test", dataDir: inject("dataDir") }));
+}
+
+/** Gives a member a BSN stored as the hub stores it: encrypted at rest, with its lookup hash. */
+export async function setBsn(memberId: string, bsn: string, pool: pg.Pool = db()): Promise<void> {
+  await ensureKeyRing();
+  const row = encryptRow("family_member", { bsn });
+  await pool.query("UPDATE family_member SET bsn = $2, bsn_hash = $3 WHERE id = $1", [memberId, row.bsn, row.bsn_hash]);
 }
 
 export async function orgId(name: string, pool: pg.Pool = db()): Promise<string> {
