@@ -4,6 +4,8 @@ import { loadConfig, type Config } from "./config.js";
 import { createTokenVerifier } from "./auth/tokens.js";
 import { createLogger, type Logger } from "./common/logger.js";
 import { createDataSource, runMigrations } from "./db/data-source.js";
+import { installKeyRing, loadKeyRing } from "./crypto/field-crypto.js";
+import { encryptPlaintext } from "./crypto/reencrypt.js";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded.js";
 import { seedDemoIfEmpty } from "./db/seed/demo.js";
 import { createHttpApp } from "./http.js";
@@ -32,6 +34,8 @@ export interface RunningHub {
  * Used by main.ts and by the tests (in-process, port 0).
  */
 export async function startHub(config: Config = loadConfig(), log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningHub> {
+  // the key ring first: every read and write of an encrypted column needs it (one per process)
+  installKeyRing(await loadKeyRing(config));
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
   if (!url) {
@@ -43,6 +47,9 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
   try {
     await ds.initialize();
     await runMigrations(ds);
+    // values written before encryption (migration 0009) or by hand: encrypted before serving
+    const encrypted = (await encryptPlaintext(ds)).filter((c) => c.rewritten > 0);
+    if (encrypted.length > 0) log.info({ encrypted }, "encrypted plaintext values at rest");
     if (config.SEED_DEMO === "auto") {
       const seeded = await seedDemoIfEmpty(ds);
       if (seeded) log.info("loaded the demo network into the empty database");

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
+import { parseKeyRing } from "./crypto/field-crypto.js";
 
 /**
  * The hub's whole configuration, read once from the environment and validated.
@@ -56,6 +57,15 @@ const schema = z
           return z.NEVER;
         }
       }),
+    /**
+     * Encryption at rest (server/crypto/field-crypto.ts): the key ring as `keyId:base64,…` (each
+     * a 32-byte AES-256 key; every key decrypts), the current key id that encrypts (default: the
+     * only key), and the HMAC key of the BSN lookup hash (32–64 bytes, base64). Required in
+     * production; without them development and tests use a key kept in DATA_DIR.
+     */
+    ENCRYPTION_KEYS: z.string().min(1).optional(),
+    ENCRYPTION_KEY_ID: z.string().min(1).optional(),
+    BSN_HASH_KEY: z.string().min(1).optional(),
     /** Retention of the access log itself, in years after each entry (default 5: NEN 7513 practice). */
     RETENTION_ACCESS_LOG_YEARS: z.coerce.number().int().min(1).max(100).default(5),
     /** Minutes between scheduled retention runs (one instance runs it, under an advisory lock); 0 = never. */
@@ -86,6 +96,20 @@ const schema = z
     const all = oidc.every((v) => v !== undefined);
     if (some && !all) {
       ctx.addIssue({ code: "custom", message: "OIDC_ISSUER, OIDC_AUDIENCE and OIDC_JWKS_URL go together" });
+    }
+    if (c.ENCRYPTION_KEYS || c.BSN_HASH_KEY) {
+      if (!c.ENCRYPTION_KEYS || !c.BSN_HASH_KEY) {
+        ctx.addIssue({ code: "custom", message: "ENCRYPTION_KEYS and BSN_HASH_KEY go together" });
+      } else {
+        try {
+          parseKeyRing(c.ENCRYPTION_KEYS, c.ENCRYPTION_KEY_ID, c.BSN_HASH_KEY);
+        } catch (err) {
+          ctx.addIssue({ code: "custom", message: (err as Error).message }); // names variables and key ids, never a key
+        }
+      }
+    }
+    if (c.NODE_ENV === "production" && !c.ENCRYPTION_KEYS) {
+      ctx.addIssue({ code: "custom", message: "production needs ENCRYPTION_KEYS, ENCRYPTION_KEY_ID and BSN_HASH_KEY (the development key is refused)" });
     }
     if (c.NODE_ENV === "production" && !all) {
       ctx.addIssue({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
-import { createCase, db, type FixtureCase } from "./support/fixtures.js";
+import { createCase, db, setBsn, type FixtureCase } from "./support/fixtures.js";
 
 let t: TestHub;
 let deBoerLike: FixtureCase; // De Vlinder involved; one child at De Vlinder, one at Het Anker
@@ -16,7 +16,7 @@ beforeAll(async () => {
     ],
   });
   notInvolved = await createCase({ involve: ["anker"], regisseur: USERS.jansen });
-  await db().query("UPDATE family_member SET bsn = '111222333' WHERE id = $1", [deBoerLike.adultIds[0]]);
+  await setBsn(deBoerLike.adultIds[0], "111222333");
 });
 afterAll(() => t?.stop());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
-import { createCase, db, orgId, ORGS, professionalId, type FixtureCase } from "./support/fixtures.js";
+import { createCase, db, setBsn, orgId, ORGS, professionalId, type FixtureCase } from "./support/fixtures.js";
 import { collect, sleep, wsClient } from "./support/ws.js";
 
 let t: TestHub;
@@ -9,7 +9,7 @@ const REASON = "Kind meldt zich met letsel op de huisartsenpost; acute zorg over
 beforeAll(async () => {
   t = await startTestHub({ EMERGENCY_ACCESS_MINUTES: "30" });
   c = await createCase({ involve: ["brug"], regisseur: USERS.jansen });
-  await db().query("UPDATE family_member SET bsn = '123456782' WHERE id = $1", [c.adultIds[0]]);
+  await setBsn(c.adultIds[0], "123456782");
   await db().query(
     `INSERT INTO safety_plan (case_id, signals_to_watch, whom_to_call, made_with_client) VALUES ($1, 'Blauwe plekken', 'Regisseur R. Jansen 06-10000001', true)`,
     [c.caseId],

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { installKeyRing, loadKeyRing } from "../server/crypto/field-crypto.js";
 import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -94,6 +95,8 @@ beforeAll(async () => {
   await mkdir(join(root, "hub"), { recursive: true, mode: 0o755 });
   [pgPort, port] = [await freePort(), await freePort()];
   await startDatabase();
+  // the seed encrypts under the development key the hub processes load from their DATA_DIR
+  installKeyRing(await loadKeyRing({ NODE_ENV: "development", dataDir: join(root, "hub") }));
   const ds = createDataSource(url, 2);
   await ds.initialize();
   await runMigrations(ds);

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { decryptValue } from "../server/crypto/field-crypto.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMonths, firstMonitoringDueOn } from "../server/modules/monitoring/dates.js";
 import { isValidBsn } from "../server/modules/families/family.input.js";
@@ -299,7 +300,8 @@ describe("Case.handover and updateHandover", () => {
     await t.ok(USERS.vt, UPDATE, { input: { id: c.handover.id, version: 1, warmHandoverOn: today } });
     expectError(await t.gql(USERS.vt, UPDATE, { input: { id: c.handover.id, version: 1, outcome: "Overschreven" } }), "CONFLICT", "version");
     const row = await db().query("SELECT outcome, version FROM handover WHERE id = $1", [c.handover.id]);
-    expect(row.rows[0]).toMatchObject({ version: 2, outcome: handOverInput().outcome });
+    expect(row.rows[0].version).toBe(2);
+    expect(decryptValue(row.rows[0].outcome, "handover.outcome")).toBe(handOverInput().outcome); // encrypted at rest
   });
 
   it("NOT_FOUND for a wrong id and a handover of a case Veilig Thuis cannot see; FORBIDDEN for other roles", async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptValue } from "../server/crypto/field-crypto.js";
 import { buildClientSchema, getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType, isUnionType, type GraphQLField, type GraphQLObjectType, type GraphQLSchema, type IntrospectionQuery, getIntrospectionQuery, type GraphQLType } from "graphql";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, db, orgId, ORGS, professionalId, type FixtureCase, type OrgKey } from "./support/fixtures.js";
@@ -682,11 +683,12 @@ describe("the auditor can reach no personal data by any path", () => {
   async function personalTokens(): Promise<{ ids: string[]; words: string[]; texts: string[] }> {
     const ids = (await sql(`SELECT id::text FROM case_file UNION ALL SELECT id::text FROM family UNION ALL SELECT id::text FROM family_member
       UNION ALL SELECT id::text FROM risk_assessment UNION ALL SELECT id::text FROM safety_agreement UNION ALL SELECT id::text FROM signal`)).rows.map((r) => r.id);
-    const words = (await sql(`SELECT name AS w FROM family UNION SELECT given_name FROM family_member UNION SELECT family_name FROM family_member
-      UNION SELECT bsn FROM family_member WHERE bsn IS NOT NULL UNION SELECT name FROM network_member`)).rows.map((r) => r.w as string);
-    const texts = (await sql(`SELECT left(outcome, 40) AS t FROM handover UNION SELECT left(problem_analysis, 40) FROM plan WHERE problem_analysis IS NOT NULL
-      UNION SELECT left(description, 40) FROM signal UNION SELECT left(conclusion, 40) FROM risk_assessment UNION SELECT left(what, 40) FROM safety_agreement`)).rows
-      .map((r) => r.t as string)
+    // the BSN and the free texts are encrypted at rest: decrypted here through the hub's own key ring
+    const words = (await sql(`SELECT name AS w, NULL AS f FROM family UNION SELECT given_name, NULL FROM family_member UNION SELECT family_name, NULL FROM family_member
+      UNION SELECT bsn, 'family_member.bsn' FROM family_member WHERE bsn IS NOT NULL UNION SELECT name, NULL FROM network_member`)).rows.map((r) => (r.f ? decryptValue(r.w, r.f) : r.w) as string);
+    const texts = (await sql(`SELECT outcome AS t, 'handover.outcome' AS f FROM handover UNION SELECT problem_analysis, NULL FROM plan WHERE problem_analysis IS NOT NULL
+      UNION SELECT description, 'signal.description' FROM signal UNION SELECT conclusion, 'risk_assessment.conclusion' FROM risk_assessment UNION SELECT what, NULL FROM safety_agreement`)).rows
+      .map((r) => (r.f ? decryptValue(r.t, r.f) : (r.t as string)).slice(0, 40))
       // other test files write one-word texts ("start"…) that the report's own labels contain
       .filter((t) => t.trim().length >= 12);
     return { ids, words, texts };

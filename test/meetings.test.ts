@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptValue } from "../server/crypto/field-crypto.js";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, db, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
 import { collect, sleep, wsClient } from "./support/ws.js";
@@ -59,7 +60,8 @@ async function meetingRow(id: string) {
   const inv = (await db().query("SELECT organisation_id FROM meeting_invitee WHERE meeting_id = $1 ORDER BY organisation_id", [id])).rows;
   const dec = (await db().query("SELECT count(*)::int AS n FROM meeting_decision WHERE meeting_id = $1", [id])).rows[0].n;
   const chg = (await db().query("SELECT count(*)::int AS n FROM meeting_changed_agreement WHERE meeting_id = $1", [id])).rows[0].n;
-  return { ...m, invitees: inv.map((r) => r.organisation_id), decisions: dec, changed: chg };
+  // minutes are encrypted at rest: compared as plaintext (each write has a fresh IV)
+  return { ...m, minutes: m.minutes === null ? null : decryptValue(m.minutes, "meeting.minutes"), invitees: inv.map((r) => r.organisation_id), decisions: dec, changed: chg };
 }
 async function meetingCount(caseId: string) {
   return (await db().query("SELECT count(*)::int AS n FROM meeting WHERE case_id = $1", [caseId])).rows[0].n;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSchema, parse, specifiedRules, validate } from "graphql";
 import { limitRules } from "../server/security/limits.js";
-import { startTestHub, USERS, type TestHub } from "./support/hub.js";
+import { devKeyEnv, startTestHub, USERS, type TestHub } from "./support/hub.js";
 
 let t: TestHub;
 let base: string;
@@ -81,6 +81,7 @@ describe("partner board in production", () => {
       OIDC_ISSUER: "https://idp.example/",
       OIDC_AUDIENCE: "ketenhub",
       OIDC_JWKS_URL: "https://idp.example/jwks",
+      ...(await devKeyEnv()), // production refuses the development key file: the run's key, configured
     });
   });
   afterAll(() => prod?.stop());

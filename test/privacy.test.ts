@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
-import { createCase, db, type FixtureCase } from "./support/fixtures.js";
+import { createCase, db, setBsn, type FixtureCase } from "./support/fixtures.js";
 import { CASE_TABLES, NOT_CLIENT_DATA } from "../server/modules/privacy/data-map.js";
 
 let t: TestHub;
@@ -20,7 +20,7 @@ async function readAs(email: string, purpose?: string) {
 beforeAll(async () => {
   t = await startTestHub();
   c = await createCase({ involve: ["vlinder", "hap"], regisseur: USERS.jansen });
-  await db().query("UPDATE family_member SET bsn = '987654321' WHERE id = $1", [c.adultIds[0]]);
+  await setBsn(c.adultIds[0], "987654321"); // encrypted at rest, as the hub stores it
   await db().query(`INSERT INTO safety_plan (case_id, signals_to_watch, whom_to_call, made_with_client) VALUES ($1, 'Onrust', 'Wijkteam', true)`, [c.caseId]);
   await readAs(USERS.jansen);
   await readAs(USERS.vlinder, HOSTILE);
@@ -94,7 +94,9 @@ describe("the right of access export", () => {
     const x = (await t.ok(USERS.fg, q, { m: c.adultIds[0] })).subjectAccessExport;
     expect(x.format).toBe("ketenhub/subject-access-export@1");
     const d = x.document;
-    expect(d.person).toMatchObject({ id: c.adultIds[0], given_name: "Anna", bsn: "987654321", family_id: c.familyId });
+    expect(d.person).toMatchObject({ id: c.adultIds[0], given_name: "Anna", bsn: "987654321", family_id: c.familyId }); // decrypted
+    expect(d.person).not.toHaveProperty("bsn_hash");
+    expect(JSON.stringify(d)).not.toContain("enc:v1:"); // no ciphertext: the person reads their data
     expect(d.family).toMatchObject({ id: c.familyId });
     expect(d.household.map((m: any) => m.id).sort()).toEqual([c.adultIds[1], ...c.childIds].sort());
     expect(d.household.every((m: any) => !("bsn" in m) && !("birth_date" in m))).toBe(true);

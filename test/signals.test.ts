@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decryptValue } from "../server/crypto/field-crypto.js";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, db, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
 import { collect, sleep, wsClient } from "./support/ws.js";
@@ -226,7 +227,7 @@ describe("who may report and acknowledge", () => {
     await t.ok(USERS.jansen, ACK, { input: { id: s.id, note: "Eerste" } });
     expectError(await t.gql(USERS.jansen, ACK, { input: { id: s.id, note: "Tweede" } }), "CONFLICT", "id");
     const row = (await db().query("SELECT acknowledgement_note FROM signal WHERE id = $1", [s.id])).rows[0];
-    expect(row.acknowledgement_note).toBe("Eerste");
+    expect(decryptValue(row.acknowledgement_note, "signal.acknowledgement_note")).toBe("Eerste"); // encrypted at rest
     expect(await events("SIGNAL_ACKNOWLEDGED", s.id)).toHaveLength(1);
 
     const s2 = (await t.ok(USERS.gp, REPORT, { input: input(fx.caseId) })).reportSignal;
@@ -239,7 +240,7 @@ describe("who may report and acknowledge", () => {
     expect([ok.length, conflicts.length]).toEqual([1, 1]);
     const winner = ok[0].data!.acknowledgeSignal;
     const stored = (await db().query("SELECT acknowledgement_note FROM signal WHERE id = $1", [s2.id])).rows[0];
-    expect(stored.acknowledgement_note).toBe(winner.acknowledgementNote);
+    expect(decryptValue(stored.acknowledgement_note, "signal.acknowledgement_note")).toBe(winner.acknowledgementNote);
     expect(await events("SIGNAL_ACKNOWLEDGED", s2.id)).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import { ArgumentValidationError } from "type-graphql";
 import type { ValidationError } from "class-validator";
 import type { Logger } from "./logger.js";
 import { DomainError } from "./errors.js";
+import { FieldCryptoError } from "../crypto/field-crypto.js";
 
 /** Codes produced by GraphQL itself or Apollo for a bad request: safe to pass on. */
 const CLIENT_CODES = new Set([
@@ -87,6 +88,14 @@ export function createFormatError(log: Logger, exposeStack: boolean) {
     if (original instanceof DomainError) {
       const { http: _http, ...extensions } = original.extensions;
       return { ...base, extensions };
+    }
+    if (original instanceof FieldCryptoError) {
+      // A stored value cannot be decrypted: its key is not in the ring (KEY_UNAVAILABLE) or it
+      // was tampered with (DECRYPTION_FAILED). An operator's problem: code, key id and
+      // correlation id in the log; the client gets the stable code, never a value.
+      const correlationId = randomUUID();
+      log.error({ correlationId, code: original.code, keyId: original.keyId, path: formatted.path }, "stored value cannot be decrypted");
+      return { ...base, message: "Stored data cannot be decrypted", extensions: { code: original.code, correlationId } };
     }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && CLIENT_CODES.has(code)) {

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { inject } from "vitest";
+import { encryptRow, encryptValue, hasKeyRing, installKeyRing, loadKeyRing } from "../../server/crypto/field-crypto.js";
 
 /**
  * Test set-up through SQL: a fresh family and open case that no other test touches, so test
@@ -8,6 +9,22 @@ import { inject } from "vitest";
 let pool: pg.Pool | undefined;
 export function db(): pg.Pool {
   return (pool ??= new pg.Pool({ connectionString: inject("databaseUrl"), max: 3 }));
+}
+
+/**
+ * The run's key ring (the development key in its data dir, as every test hub loads it), so
+ * fixtures store encrypted columns the way the hub does. A hub already started in this process
+ * keeps its own ring.
+ */
+export async function ensureKeyRing(): Promise<void> {
+  if (!hasKeyRing()) installKeyRing(await loadKeyRing({ NODE_ENV: "test", dataDir: inject("dataDir") }));
+}
+
+/** Gives a member a BSN stored as the hub stores it: encrypted at rest, with its lookup hash. */
+export async function setBsn(memberId: string, bsn: string, pool: pg.Pool = db()): Promise<void> {
+  await ensureKeyRing();
+  const row = encryptRow("family_member", { bsn });
+  await pool.query("UPDATE family_member SET bsn = $2, bsn_hash = $3 WHERE id = $1", [memberId, row.bsn, row.bsn_hash]);
 }
 
 export async function orgId(name: string, pool: pg.Pool = db()): Promise<string> {
@@ -56,6 +73,7 @@ export async function createCase(opts: {
   /** another database than the run's (tests that run their own PostgreSQL) */
   pool?: pg.Pool;
 } = {}): Promise<FixtureCase> {
+  await ensureKeyRing();
   const c = await (opts.pool ?? db()).connect();
   try {
     await c.query("BEGIN");
@@ -83,7 +101,11 @@ export async function createCase(opts: {
     const cs = await c.query<{ id: string }>("INSERT INTO case_file (family_id) VALUES ($1) RETURNING id", [familyId]);
     const caseId = cs.rows[0].id;
     const vt = await orgId(ORGS.vt, opts.pool);
-    await c.query("INSERT INTO handover (case_id, from_organisation_id, outcome) VALUES ($1, $2, 'Onderzoek afgerond; zorgen bevestigd')", [caseId, vt]);
+    await c.query("INSERT INTO handover (case_id, from_organisation_id, outcome) VALUES ($1, $2, $3)", [
+      caseId,
+      vt,
+      encryptValue("Onderzoek afgerond; zorgen bevestigd", "handover.outcome"),
+    ]);
     const involve = new Set<OrgKey>(["vt", "swt", ...(opts.involve ?? [])]);
     for (const k of involve) {
       await c.query("INSERT INTO involvement (case_id, organisation_id, role) VALUES ($1, $2, $3)", [caseId, await orgId(ORGS[k], opts.pool), k]);

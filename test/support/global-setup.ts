@@ -8,6 +8,7 @@ import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../server/db/embedded.js";
 import { createDataSource, runMigrations } from "../../server/db/data-source.js";
 import { seedDemoIfEmpty } from "../../server/db/seed/demo.js";
+import { installKeyRing, loadKeyRing } from "../../server/crypto/field-crypto.js";
 import { freePort } from "./ports.js";
 
 declare module "vitest" {
@@ -51,6 +52,8 @@ export default async function setup(project: TestProject) {
     url = embedded.url;
   }
 
+  // the seed encrypts under the run's development key (kept in dataDir; every test hub loads it)
+  installKeyRing(await loadKeyRing({ NODE_ENV: "test", dataDir }));
   const ds = createDataSource(url, 2);
   await ds.initialize();
   await runMigrations(ds);

@@ -1,8 +1,11 @@
 import "reflect-metadata";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { DEV_KEY_FILE } from "../../server/crypto/field-crypto.js";
 import { inject } from "vitest";
 import { loadConfig } from "../../server/config.js";
 import { startHub, type RunningHub } from "../../server/app.js";
-import { createLogger } from "../../server/common/logger.js";
+import { createLogger, type Logger } from "../../server/common/logger.js";
 import { loadDevKeys, signDevToken } from "../../server/auth/tokens.js";
 
 export interface GqlResult<T = Record<string, any>> {
@@ -27,7 +30,7 @@ export interface TestHub {
  * Starts a hub in-process on a free port against the run's PostgreSQL (see global-setup.ts),
  * already migrated and seeded. Each test file starts its own.
  */
-export async function startTestHub(env: Record<string, string> = {}): Promise<TestHub> {
+export async function startTestHub(env: Record<string, string> = {}, opts: { log?: Logger } = {}): Promise<TestHub> {
   const dataDir = inject("dataDir");
   const config = loadConfig({
     NODE_ENV: "test",
@@ -41,7 +44,7 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...env,
   });
-  const hub = await startHub(config, createLogger(config.LOG_LEVEL));
+  const hub = await startHub(config, opts.log ?? createLogger(config.LOG_LEVEL));
   const keys = await loadDevKeys(dataDir);
   const tokens = new Map<string, string>();
   const token = async (email: string, ttl?: string | number) => {
@@ -69,6 +72,16 @@ export async function startTestHub(env: Record<string, string> = {}): Promise<Te
     },
     stop: () => hub.stop(),
   };
+}
+
+/**
+ * The run's development key ring (generated in the data dir by the global set-up) as
+ * configuration: for hubs that must be configured explicitly (NODE_ENV=production) but share
+ * the run's database.
+ */
+export async function devKeyEnv(): Promise<Record<string, string>> {
+  const f = JSON.parse(await readFile(join(inject("dataDir"), DEV_KEY_FILE), "utf8")) as { keys: string; currentId: string; bsnHashKey: string };
+  return { ENCRYPTION_KEYS: f.keys, ENCRYPTION_KEY_ID: f.currentId, BSN_HASH_KEY: f.bsnHashKey };
 }
 
 /** The demo users of DOMAIN.md §7. */

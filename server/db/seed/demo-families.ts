@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { DemoDirectory, OrgKey } from "./demo.js";
 import { LIFE_DOMAINS, type LifeDomain } from "../../modules/plans/plan.entity.js";
+import { encryptRow } from "../../crypto/field-crypto.js";
 
 /**
  * The demo families of DOMAIN.md §7 (De Boer, Yilmaz, Verbeek, Hendriks), each at another stage.
@@ -83,6 +84,7 @@ class Seeder {
 
   /** INSERT … RETURNING id. Column names are this file's constants, values always parameters. */
   async insert(table: string, row: Row): Promise<string> {
+    row = encryptRow(table, row); // the columns encrypted at rest (server/crypto)
     const cols = Object.keys(row);
     const [r] = (await this.em.query(
       `INSERT INTO ${table} (${cols.join(", ")}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`,

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { encryptedColumn } from "../../crypto/field-crypto.js";
 
 @Entity("family")
 export class FamilyEntity {
@@ -23,7 +24,10 @@ export class FamilyMemberEntity {
   @Column({ type: "text" }) familyName!: string;
   /** "YYYY-MM-DD" */
   @Column({ type: "date", nullable: true }) birthDate!: string | null;
-  @Column({ type: "text", nullable: true }) bsn!: string | null;
+  /** Encrypted at rest (server/crypto); found through bsnHash. */
+  @Column({ type: "text", transformer: encryptedColumn("family_member.bsn"), nullable: true }) bsn!: string | null;
+  /** HMAC-SHA256 of the BSN under BSN_HASH_KEY (hex): the unique, searchable stand-in for the BSN. */
+  @Column({ type: "text", nullable: true }) bsnHash!: string | null;
   @Column({ type: "uuid", nullable: true }) schoolId!: string | null;
   @Column({ type: "uuid", nullable: true }) gpId!: string | null;
   @Column({ type: "int", default: 1 }) version!: number;

@@ -1,4 +1,4 @@
-import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
 import { inCase, type InCase } from "../../common/source.js";
@@ -7,7 +7,8 @@ import { OrganisationEntity } from "../directory/directory.entity.js";
 import { Organisation } from "../directory/directory.type.js";
 import { FamilyMemberEntity, type FamilyEntity } from "./family.entity.js";
 import { AddFamilyMemberInput, UpdateFamilyMemberInput } from "./family.input.js";
-import { addFamilyMember, updateFamilyMember } from "./family.service.js";
+import { addFamilyMember, casesByBsn, updateFamilyMember } from "./family.service.js";
+import { Case } from "../cases/case.type.js";
 import { Family, FamilyMember } from "./family.type.js";
 
 @Resolver(() => Family)
@@ -24,6 +25,16 @@ export class FamilyResolver {
 
 @Resolver(() => FamilyMember)
 export class FamilyMemberResolver {
+  @Query(() => [Case], {
+    description:
+      "Zoeken op BSN: the cases of the household of the person with this BSN (9 digits, 11-proef) that the viewer sees and may read the BSN in " +
+      "(REGISSEUR of the regie organisation, VEILIG_THUIS for cases it handed over), newest first; empty when none. Found through a keyed hash: the BSN is encrypted at rest",
+  })
+  @Cat("Query", CATEGORIES.BSN)
+  casesByBsn(@Arg("bsn", () => String) bsn: string, @GqlCtx() ctx: Ctx) {
+    return casesByBsn(ctx, bsn);
+  }
+
   @Mutation(() => FamilyMember, { description: "Add a member to the household of a case; REGISSEUR. No BSN here: Veilig Thuis records it at handover" })
   @Cat("Mutation", CATEGORIES.IDENTITY)
   addFamilyMember(@Arg("input", () => AddFamilyMemberInput) input: AddFamilyMemberInput, @GqlCtx() ctx: Ctx) {

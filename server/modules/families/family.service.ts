@@ -12,6 +12,10 @@ import { OrganisationEntity } from "../directory/directory.entity.js";
 import { FamilyEntity, FamilyMemberEntity, type MemberKind } from "./family.entity.js";
 import type { AddFamilyMemberInput, UpdateFamilyMemberInput } from "./family.input.js";
 import { UUID } from "../../common/ids.js";
+import { bsnHash } from "../../crypto/field-crypto.js";
+import { decideRead } from "../../access/decide.js";
+import type { CaseEntity } from "../cases/case.entity.js";
+import { isValidBsn } from "./family.input.js";
 
 const lower = <T extends string | null | undefined>(id: T): T => (id ? (id.toLowerCase() as T) : id);
 
@@ -61,6 +65,7 @@ export function insertMember(
       familyName: m.familyName,
       birthDate: m.birthDate ?? null,
       bsn: m.bsn ?? null,
+      bsnHash: m.bsn ? bsnHash(m.bsn) : null,
       schoolId: lower(m.schoolId) ?? null,
       gpId: lower(m.gpId) ?? null,
       createdBy: tx.viewer.professionalId,
@@ -134,4 +139,28 @@ export async function updateFamilyMember(ctx: Ctx, input: UpdateFamilyMemberInpu
     });
     return inCase(updated, c.id);
   });
+}
+
+/**
+ * Zoeken op BSN: the cases of the household of the person with this BSN that the viewer can see
+ * and in which its role may read the BSN (the regie organisation; Veilig Thuis for the cases it
+ * handed over), newest first; empty when there are none — the same answer as an unknown BSN.
+ * Found through bsn_hash (the BSN itself is encrypted at rest), in one statement plus the
+ * batched case access. Each hit is logged as a read of the BSN in that case. The BSN is never
+ * echoed: not in errors, not in logs (request variables are never logged).
+ */
+export async function casesByBsn(ctx: Ctx, bsn: string): Promise<CaseEntity[]> {
+  if (!isValidBsn(bsn)) throw new BadInputError("bsn", "must be a valid BSN (9 digits, 11-proef)");
+  const rows = (await ctx.ds.query(
+    `SELECT c.id FROM family_member m JOIN case_file c ON c.family_id = m.family_id WHERE m.bsn_hash = $1 ORDER BY c.opened_at DESC, c.id`,
+    [bsnHash(bsn)],
+  )) as { id: string }[];
+  const found = await Promise.all(rows.map((r) => ctx.access.load(r.id)));
+  const out: CaseEntity[] = [];
+  for (const f of found) {
+    if (!f || !decideRead(ctx.viewer, f.access, CATEGORIES.BSN).allowed) continue;
+    ctx.access.recordRead(f.access, CATEGORIES.BSN);
+    out.push(f.entity);
+  }
+  return out;
 }

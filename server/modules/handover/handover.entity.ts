@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { encryptedColumn } from "../../crypto/field-crypto.js";
 
 export const CLOSING_LETTER_RECIPIENTS = ["CLIENT", "ORGANISATIONS", "SCHOOL", "GP"] as const;
 export type ClosingLetterRecipient = (typeof CLOSING_LETTER_RECIPIENTS)[number];
@@ -9,7 +10,8 @@ export class HandoverEntity {
   @PrimaryGeneratedColumn("uuid") id!: string;
   @Column({ type: "uuid" }) caseId!: string;
   @Column({ type: "uuid" }) fromOrganisationId!: string;
-  @Column({ type: "text" }) outcome!: string;
+  /** Encrypted at rest (server/crypto). */
+  @Column({ type: "text", transformer: encryptedColumn("handover.outcome") }) outcome!: string;
   @Column({ type: "text", nullable: true }) helpAlreadyInvolved!: string | null;
   @Column({ type: "text", array: true, default: () => "'{}'" }) safetyConditions!: string[];
   @Column({ type: "boolean", default: false }) writtenHandoverReceived!: boolean;

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+import { encryptedColumn } from "../../crypto/field-crypto.js";
 
 export const MEETING_KINDS = ["MDO", "FAMILY_MEETING", "OTHER"] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
@@ -15,7 +16,8 @@ export class MeetingEntity {
   @Column({ type: "text", nullable: true }) location!: string | null;
   @Column({ type: "text", nullable: true }) agenda!: string | null;
   @Column({ type: "text", default: "PLANNED" }) status!: MeetingStatus;
-  @Column({ type: "text", nullable: true }) minutes!: string | null;
+  /** Encrypted at rest (server/crypto). */
+  @Column({ type: "text", transformer: encryptedColumn("meeting.minutes"), nullable: true }) minutes!: string | null;
   @Column({ type: "boolean", default: false }) familyInvited!: boolean;
   @Column({ type: "boolean", default: false }) networkInvited!: boolean;
   @Column({ type: "timestamptz", nullable: true }) heldAt!: Date | null;

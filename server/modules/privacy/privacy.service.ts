@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { decryptRow } from "../../crypto/field-crypto.js";
 import { CATEGORIES } from "../../access/categories.js";
 import { appendAccessLog } from "../../audit/access-log.js";
 import { NotFoundError } from "../../common/errors.js";
@@ -146,7 +147,10 @@ export function groupEntries(entries: OverviewEntry[]): OverviewGroup[] {
 export async function subjectAccessExport(ctx: Ctx, memberId: string): Promise<Record<string, unknown>> {
   return ctx.ds.transaction("REPEATABLE READ", async (em: EntityManager) => {
     const m = await loadMember(em, memberId);
-    const [person] = (await em.query(`SELECT * FROM family_member WHERE id = $1`, [m.id])) as Record<string, unknown>[];
+    // decrypted (server/crypto): the person reads their data, not its ciphertext; the BSN's
+    // lookup hash is a technical stand-in of the BSN itself, which is included
+    const [stored] = (await em.query(`SELECT * FROM family_member WHERE id = $1`, [m.id])) as Record<string, unknown>[];
+    const { bsn_hash: _hash, ...person } = decryptRow("family_member", stored);
     const [family] = (await em.query(`SELECT * FROM family WHERE id = $1`, [m.family_id])) as Record<string, unknown>[];
     const household = (await em.query(
       `SELECT id, kind, given_name, family_name FROM family_member WHERE family_id = $1 AND id <> $2 ORDER BY kind, given_name, id`,
@@ -156,7 +160,8 @@ export async function subjectAccessExport(ctx: Ctx, memberId: string): Promise<R
     const caseIds = caseRows.map((c) => c.id as string);
     const byTable = new Map<string, Record<string, unknown>[]>();
     for (const { table } of CASE_TABLES) {
-      byTable.set(table, (await em.query(`SELECT * FROM ${table} WHERE case_id = ANY($1::uuid[]) ORDER BY 1`, [caseIds])) as Record<string, unknown>[]);
+      const rows = (await em.query(`SELECT * FROM ${table} WHERE case_id = ANY($1::uuid[]) ORDER BY 1`, [caseIds])) as Record<string, unknown>[];
+      byTable.set(table, rows.map((r) => decryptRow(table, r)));
     }
     const emergency = (await em.query(`SELECT * FROM emergency_access WHERE case_id = ANY($1::uuid[]) ORDER BY opened_at, id`, [caseIds])) as Record<string, unknown>[];
     const cases = caseRows.map((c) => {

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { encryptedColumn } from "../../crypto/field-crypto.js";
 
 export const RISK_INSTRUMENTS = ["LIRIK", "ARIJ", "CARE_NL", "BALANSMODEL", "OTHER"] as const;
 export type RiskInstrument = (typeof RISK_INSTRUMENTS)[number];
@@ -15,7 +16,8 @@ export class RiskAssessmentEntity {
   /** "YYYY-MM-DD" */
   @Column({ type: "date" }) assessedOn!: string;
   @Column({ type: "text" }) level!: RiskLevel;
-  @Column({ type: "text" }) conclusion!: string;
+  /** Encrypted at rest (server/crypto). */
+  @Column({ type: "text", transformer: encryptedColumn("risk_assessment.conclusion") }) conclusion!: string;
   @Column({ type: "uuid" }) assessorId!: string;
   @Column({ type: "timestamptz", default: () => "now()" }) createdAt!: Date;
   @Column({ type: "uuid", nullable: true }) createdBy!: string | null;

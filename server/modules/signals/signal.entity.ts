@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { encryptedColumn } from "../../crypto/field-crypto.js";
 
 export const SIGNAL_URGENCIES = ["LOW", "NORMAL", "HIGH", "ACUTE"] as const;
 export type SignalUrgency = (typeof SIGNAL_URGENCIES)[number];
@@ -17,9 +18,11 @@ export class SignalEntity {
   /** "YYYY-MM-DD" */
   @Column({ type: "date" }) observedOn!: string;
   @Column({ type: "text", default: "NORMAL" }) urgency!: SignalUrgency;
-  @Column({ type: "text" }) description!: string;
+  /** Encrypted at rest (server/crypto). */
+  @Column({ type: "text", transformer: encryptedColumn("signal.description") }) description!: string;
   @Column({ type: "timestamptz", nullable: true }) acknowledgedAt!: Date | null;
   @Column({ type: "uuid", nullable: true }) acknowledgedBy!: string | null;
-  @Column({ type: "text", nullable: true }) acknowledgementNote!: string | null;
+  /** Encrypted at rest (server/crypto). */
+  @Column({ type: "text", transformer: encryptedColumn("signal.acknowledgement_note"), nullable: true }) acknowledgementNote!: string | null;
   @Column({ type: "timestamptz", default: () => "now()" }) createdAt!: Date;
 }
