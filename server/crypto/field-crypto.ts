@@ -114,7 +114,10 @@ export async function loadKeyRing(config: KeyConfig): Promise<KeyRing> {
   const file = join(config.dataDir, DEV_KEY_FILE);
   if (!existsSync(file)) {
     await mkdir(config.dataDir, { recursive: true });
-    const content = { keys: `dev:${randomBytes(32).toString("base64")}`, currentId: "dev", bsnHashKey: randomBytes(32).toString("base64") };
+    // a key id of its own (dev-<random>): an instance started with another DATA_DIR against the
+    // same database reads the first one's values as KEY_UNAVAILABLE, not as tampered data
+    const id = `dev-${randomBytes(4).toString("hex")}`;
+    const content = { keys: `${id}:${randomBytes(32).toString("base64")}`, currentId: id, bsnHashKey: randomBytes(32).toString("base64") };
     try {
       await writeFile(file, JSON.stringify(content), { mode: 0o600, flag: "wx" });
     } catch (err) {
