@@ -14,7 +14,7 @@ import { ForbiddenError } from "../common/errors.js";
 import type { Ctx } from "../context.js";
 import type { CaseAccess } from "./case-access.js";
 import type { Category } from "./categories.js";
-import { decideRead, inScope, itemVisible, ITEM_CATEGORY, OPEN_CATEGORIES, ROLE_CATEGORIES } from "./decide.js";
+import { decideReadOnce, inScope, itemVisible, ITEM_CATEGORY, OPEN_CATEGORIES, ROLE_CATEGORIES } from "./decide.js";
 import { fieldCategoriesOf, isAcknowledgement } from "./field.js";
 import { ruleFor } from "./policy.js";
 
@@ -143,7 +143,7 @@ function guardCaseField(
     if (!caseId) throw denied(category); // a case-scoped object that does not know its case: fail closed
     const decideThen = (access: CaseAccess | undefined) => {
       if (!access) throw denied(category);
-      const d = decideRead(ctx.viewer, access, category);
+      const d = decideReadOnce(ctx.viewer, access, category);
       if (!d.allowed || !inScope(d.scope, typeName, src, fieldName, ctx.viewer, access)) throw denied(category);
       ctx.access.recordRead(access, category);
       const result = original(src, args, ctx, info);
