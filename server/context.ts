@@ -5,7 +5,7 @@ import type { Config } from "./config.js";
 import { Loaders } from "./common/loaders.js";
 import { AccessScope } from "./access/scope.js";
 import { inTransaction, type AfterCommit, type Tx } from "./db/tx.js";
-import { appendAccessLog, DEFAULT_PURPOSE, type AccessAction, type LogContext } from "./audit/access-log.js";
+import { DEFAULT_PURPOSE, type AccessAction, type LogContext } from "./audit/access-log.js";
 
 /** Process-wide dependencies, created once in app.ts. */
 export interface AppDeps {
@@ -89,9 +89,9 @@ export class Ctx {
    */
   async tx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     try {
-      return await inTransaction(this.deps.ds, this.viewer, work, this.deps.afterCommit, (em) =>
-        appendAccessLog(em, this.logContext, "WRITE", this.access.writes.values()).then(() => undefined),
-      );
+      return await inTransaction(this.deps.ds, this.viewer, work, this.deps.afterCommit, () => [
+        { log: this.logContext, action: "WRITE", uses: [...this.access.writes.values()] },
+      ]);
     } finally {
       // Writes are logged with their transaction or not at all; what is read afterwards reflects them.
       this.access.writes.clear();

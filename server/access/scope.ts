@@ -1,9 +1,10 @@
 import DataLoader from "dataloader";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
+import { rowReader } from "../common/loaders.js";
 import type { Viewer } from "../auth/viewer.js";
 import { ForbiddenError, NotFoundError } from "../common/errors.js";
 import { CaseEntity } from "../modules/cases/case.entity.js";
-import { CASE_ACCESS_SQL, CASE_PAGE_SQL, toCaseAccess, type CaseAccess, type CaseAccessRow } from "./case-access.js";
+import { CASE_ACCESS_SELECT, CASE_ACCESS_SQL, CASE_PAGE_SQL, VISIBLE_CONDITION, toCaseAccess, type CaseAccess, type CaseAccessRow } from "./case-access.js";
 import type { Category } from "./categories.js";
 import { decideRead, decideWrite, inScope } from "./decide.js";
 import { ruleFor, type WriteAction } from "./policy.js";
@@ -69,6 +70,26 @@ export class AccessScope {
   async load(caseId: string): Promise<{ entity: CaseEntity; access: CaseAccess } | undefined> {
     if (!UUID.test(caseId)) return undefined;
     return this.loader.load(caseId.toLowerCase());
+  }
+
+  /**
+   * An item of a case-scoped table (with a `caseId` column) with its case and the case's access
+   * facts, in one statement; undefined when the item does not exist or its case is not visible
+   * (the same answer, so a hidden item is indistinguishable from a wrong id).
+   */
+  async loadItem<E extends ObjectLiteral>(entity: EntityTarget<E>, itemId: string): Promise<{ item: E; entity: CaseEntity; access: CaseAccess } | undefined> {
+    if (!UUID.test(itemId)) return undefined;
+    const r = rowReader(this.ds, entity);
+    const sql = `SELECT x.*, (SELECT ${r.json} FROM ${r.table} t WHERE t.id = $1::uuid) AS acc_item FROM (${CASE_ACCESS_SELECT}
+      WHERE c.id = (SELECT t.${r.column("caseId")} FROM ${r.table} t WHERE t.id = $1::uuid) AND ${VISIBLE_CONDITION}) x`;
+    const rows = (await this.ds.query(sql, [itemId.toLowerCase(), this.viewer.organisationId, this.viewer.professionalId])) as (CaseAccessRow & {
+      acc_item: Record<string, unknown> | null;
+    })[];
+    const row = rows[0];
+    if (!row?.acc_item) return undefined;
+    const found = this.fromRow(row);
+    this.loader.prime(row.id, found);
+    return { item: r.hydrate(row.acc_item), ...found };
   }
 
   /** Access facts already loaded in this request (synchronous path for field checks). */

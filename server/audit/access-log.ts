@@ -53,13 +53,16 @@ export interface AccessLogItem {
   uses: Iterable<LogUse>;
 }
 
-/** Several viewers' entries in one INSERT (one statement, one pass through the chain lock). */
-export async function appendAccessLogEntries(db: Queryable, items: AccessLogItem[]): Promise<number> {
+/**
+ * The INSERT of these entries as SQL with its parameters numbered from `$offset + 1`, or
+ * undefined when there is nothing to log (e.g. to run it as a CTE beside another write).
+ */
+export function accessLogInsert(items: AccessLogItem[], offset = 0): { sql: string; params: unknown[] } | undefined {
   const rows: unknown[] = [];
   const values: string[] = [];
   for (const { log, action, uses } of items) for (const u of uses) {
     if (u.categories.size === 0) continue;
-    const b = rows.length;
+    const b = offset + rows.length;
     rows.push(
       log.viewer.professionalId,
       log.viewer.email,
@@ -75,13 +78,20 @@ export async function appendAccessLogEntries(db: Queryable, items: AccessLogItem
     );
     values.push(`($${b + 1}::uuid,$${b + 2},$${b + 3}::uuid,$${b + 4},$${b + 5}::uuid,$${b + 6}::uuid,$${b + 7}::text[],$${b + 8},$${b + 9},$${b + 10},$${b + 11})`);
   }
-  if (values.length === 0) return 0;
-  await db.query(
-    `INSERT INTO access_log (professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id)
+  if (values.length === 0) return undefined;
+  return {
+    sql: `INSERT INTO access_log (professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id)
      VALUES ${values.join(",")}`,
-    rows,
-  );
-  return values.length;
+    params: rows,
+  };
+}
+
+/** Several viewers' entries in one INSERT (one statement, one pass through the chain lock). */
+export async function appendAccessLogEntries(db: Queryable, items: AccessLogItem[]): Promise<number> {
+  const insert = accessLogInsert(items);
+  if (!insert) return 0;
+  await db.query(insert.sql, insert.params);
+  return insert.params.length / 11;
 }
 
 /**

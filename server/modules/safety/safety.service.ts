@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { CATEGORIES } from "../../access/categories.js";
 import { assertCanWrite } from "../../access/policy.js";
-import { requireVisibleCase } from "../../access/rows.js";
+import { requireVisibleCase, requireVisibleItem } from "../../access/rows.js";
 import { BadInputError, NotFoundError, staleVersion } from "../../common/errors.js";
 import type { Ctx } from "../../context.js";
 import type { Tx } from "../../db/tx.js";
@@ -233,8 +233,8 @@ export async function addSafetyAgreement(ctx: Ctx, input: AddSafetyAgreementInpu
  * PROFESSIONAL only when its organisation is responsible both before and after the change.
  */
 export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreementInput): Promise<SafetyAgreementEntity> {
-  const item = await loadAgreement(ctx, input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id", "SafetyAgreement");
+  // the agreement, its case and the viewer's access to it in one statement
+  const { item, case: c } = await requireVisibleItem(ctx, SafetyAgreementEntity, input.id, "SafetyAgreement");
   assertOpen(c);
   for (const name of ["priority", "what", "criterion", "responsibleKind", "status", "shareWithOrganisationIds"] as const) {
     if (input[name] === null) throw new BadInputError(name, "must not be null");
@@ -276,18 +276,28 @@ export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreeme
   }
 
   return ctx.tx(async (tx) => {
-    const involved = await involvedOrganisations(tx.em, item.caseId);
-    if (responsible) await checkResponsible(tx.em, item.caseId, responsible, involved);
-    if (reportTo) assertInvolved(involved, [reportTo], "reportToOrganisationId");
-    if (shares) assertInvolved(involved, shares, "shareWithOrganisationIds");
+    if (responsible || reportTo || shares) {
+      const involved = await involvedOrganisations(tx.em, item.caseId);
+      if (responsible) await checkResponsible(tx.em, item.caseId, responsible, involved);
+      if (reportTo) assertInvolved(involved, [reportTo], "reportToOrganisationId");
+      if (shares) assertInvolved(involved, shares, "shareWithOrganisationIds");
+    }
     if (meetingId) {
       const rows = (await tx.em.query("SELECT 1 FROM meeting WHERE id = $1 AND case_id = $2", [meetingId, item.caseId])) as unknown[];
       if (rows.length === 0) throw new BadInputError("meetingId", "is not a meeting of this case");
     }
 
     // holds the row lock from here: concurrent updates and share changes wait, then see a new version
-    const updated = await tx.updateVersioned(SafetyAgreementEntity, "SafetyAgreement", item.id, input.version, patch);
-    const before = await sharesOf(tx.em, item.id);
+    // the shares are read in the same statement, under the row lock
+    const { row: updated, extra: shared } = await tx.updateVersionedWith<SafetyAgreementEntity, string[]>(
+      SafetyAgreementEntity,
+      "SafetyAgreement",
+      item.id,
+      input.version,
+      patch,
+      "ARRAY(SELECT s.organisation_id::text FROM safety_agreement_share s WHERE s.agreement_id = t.id)",
+    );
+    const before = shared;
     let after = before;
     if (shares) {
       const changed = shares.length !== before.length || shares.some((id) => !before.includes(id));
