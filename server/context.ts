@@ -87,7 +87,11 @@ export class Ctx {
    * Runs a write in one transaction with its change events and its access-log entries;
    * publishes the events after commit.
    */
-  async tx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  async tx<T>(
+    work: (tx: Tx) => Promise<T>,
+    /** accessUnchanged: the write changes no access fact of its case (involvement, regie, consent, shares…): keep them loaded */
+    opts: { accessUnchanged?: boolean } = {},
+  ): Promise<T> {
     try {
       return await inTransaction(this.deps.ds, this.viewer, work, this.deps.afterCommit, () => [
         { log: this.logContext, action: "WRITE", uses: [...this.access.writes.values()] },
@@ -95,7 +99,7 @@ export class Ctx {
     } finally {
       // Writes are logged with their transaction or not at all; what is read afterwards reflects them.
       this.access.writes.clear();
-      this.access.clear();
+      if (!opts.accessUnchanged) this.access.clear();
     }
   }
 }

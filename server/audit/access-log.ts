@@ -122,18 +122,39 @@ export class AccessLogBatcher {
     const all = this.pending;
     this.pending = [];
     this.scheduled = false;
-    // bounded statements: PostgreSQL takes at most 65,535 parameters (11 per entry)
-    for (let i = 0; i < all.length; i += 1000) {
-      const batch = all.slice(i, i + 1000);
-      try {
-        await appendAccessLogEntries(
-          this.db,
-          batch.map((b) => b.item),
-        );
-        for (const b of batch) b.resolve();
-      } catch (err) {
-        for (const b of batch) b.reject(err);
+    // bounded statements: PostgreSQL takes at most 65,535 parameters (11 per entry); a caller's
+    // entries may span statements (it resolves when all of them are written)
+    const chunks: { items: AccessLogItem[]; callers: Set<(typeof all)[number]> }[] = [];
+    let cur: (typeof chunks)[number] = { items: [], callers: new Set() };
+    let size = 0;
+    for (const p of all) {
+      const uses = [...p.item.uses];
+      for (let i = 0; i < Math.max(uses.length, 1); i += MAX_ENTRIES_PER_INSERT) {
+        const part = uses.slice(i, i + MAX_ENTRIES_PER_INSERT);
+        if (size + part.length > MAX_ENTRIES_PER_INSERT && cur.items.length) {
+          chunks.push(cur);
+          cur = { items: [], callers: new Set() };
+          size = 0;
+        }
+        cur.items.push({ ...p.item, uses: part });
+        cur.callers.add(p);
+        size += part.length;
       }
+    }
+    if (cur.items.length) chunks.push(cur);
+    const failed = new Map<(typeof all)[number], unknown>();
+    for (const chunk of chunks) {
+      try {
+        await appendAccessLogEntries(this.db, chunk.items);
+      } catch (err) {
+        for (const c of chunk.callers) if (!failed.has(c)) failed.set(c, err);
+      }
+    }
+    for (const p of all) {
+      if (failed.has(p)) p.reject(failed.get(p));
+      else p.resolve();
     }
   }
 }
+
+const MAX_ENTRIES_PER_INSERT = 5_000;

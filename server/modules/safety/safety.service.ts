@@ -329,7 +329,7 @@ export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreeme
       ),
     });
     return updated;
-  });
+  }, { accessUnchanged: !shares }); // only the share set is an access fact (SCOPES.sharedWithOrganisation)
 }
 
 /** Shares an agreement with more involved organisations (REGISSEUR); already shared ones stay as they are. */
