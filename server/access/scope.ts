@@ -57,12 +57,21 @@ export class AccessScope {
    * A page of the viewer's visible cases with their access facts in one statement
    * (CASE_PAGE_SQL); the access facts are kept for the fields resolved below the list.
    */
-  async page(limit: number, afterId: string | null, status: string | null): Promise<CaseEntity[]> {
-    const rows = (await this.ds.query(CASE_PAGE_SQL, [this.viewer.organisationId, limit, afterId, status, this.viewer.professionalId])) as CaseAccessRow[];
+  async page(
+    limit: number,
+    afterId: string | null,
+    status: string | null,
+    /** more columns per case (scalar SQL over the case row `c`, no parameters), returned as `acc_<name>` */
+    extra: Map<string, string> = new Map(),
+  ): Promise<{ entity: CaseEntity; row: CaseAccessRow }[]> {
+    const sql = extra.size
+      ? `SELECT c.*, ${[...extra].map(([name, expr]) => `${expr} AS "acc_${name}"`).join(", ")} FROM (${CASE_PAGE_SQL}) c ORDER BY c.created_at, c.id`
+      : CASE_PAGE_SQL;
+    const rows = (await this.ds.query(sql, [this.viewer.organisationId, limit, afterId, status, this.viewer.professionalId])) as CaseAccessRow[];
     return rows.map((r) => {
       const found = this.fromRow(r);
       this.loader.prime(r.id, found);
-      return found.entity;
+      return { entity: found.entity, row: r };
     });
   }
 

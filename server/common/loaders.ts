@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
 import { UUID } from "./ids.js";
+import type { CaseRelation } from "./prefetch.js";
 
 /**
  * How one entity's rows are read without TypeORM's query builder and entity transformer (the
@@ -164,17 +165,29 @@ export class Loaders {
    * Loads all rows whose `column` (a property name, e.g. "caseId") equals the key, ordered by
    * `orderBy` (property names, ascending, then id).
    */
-  manyBy<E extends ObjectLiteral>(entity: EntityTarget<E>, column: keyof E & string, orderBy: (keyof E & string)[] = []): DataLoader<string, E[]> {
+  manyBy<E extends ObjectLiteral>(
+    entity: EntityTarget<E>,
+    column: keyof E & string,
+    orderBy: (keyof E & string)[] = [],
+    /**
+     * Only the rows matching `sql` (a condition on alias `t`, its parameters from $2): e.g. the
+     * agreements shared with the viewer's organisation, instead of all of them filtered after
+     * loading. `key` names the filter (with its parameters) for this request's loader cache.
+     */
+    filter?: { key: string; sql: string; params: unknown[] },
+  ): DataLoader<string, E[]> {
     const r = rowReader(this.ds, entity);
-    const key = `${r.table}.${column}.${orderBy.join(",")}`;
+    const key = `${r.table}.${column}.${orderBy.join(",")}${filter ? `.${filter.key}` : ""}`;
     let l = this.manyLoaders.get(key);
     if (!l) {
       const type = r.sqlType(column);
       const order = [...orderBy, "id"].map((p) => `t.${q(r.column(p))}`).join(", ");
-      const expr = `(SELECT coalesce(json_agg(${r.json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE t.${q(r.column(column))} = ANY($1::${type}[]))`;
+      const where = `t.${q(r.column(column))} = ANY($1::${type}[])${filter ? ` AND (${filter.sql})` : ""}`;
+      const expr = `(SELECT coalesce(json_agg(${r.json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE ${where})`;
+      const extra = filter?.params ?? [];
       l = new DataLoader<string, unknown[]>(async (keys) => {
         const valid = validKeys(keys, type);
-        const rows = valid.length ? await this.batcher.read<Record<string, unknown>[]>(expr, [valid]) : [];
+        const rows = valid.length ? await this.batcher.read<Record<string, unknown>[]>(expr, [valid, ...extra]) : [];
         const groups = new Map<string, E[]>(keys.map((k) => [k, []]));
         for (const row of rows) groups.get(row[column] as string)?.push(r.hydrate(row));
         return keys.map((k) => groups.get(k) ?? []);
@@ -182,6 +195,25 @@ export class Loaders {
       this.manyLoaders.set(key, l);
     }
     return l as DataLoader<string, E[]>;
+  }
+
+  /** A scalar SQL expression (JSON) of a case relation, over the case row of alias `c`. */
+  caseRelationSql(rel: CaseRelation): string {
+    const r = rowReader(this.ds, rel.entity);
+    if (rel.kind === "byId") return `(SELECT ${r.json} FROM ${r.table} t WHERE t.${q(r.column("id"))} = c.${q(rel.caseColumn)})`;
+    const order = [...rel.orderBy, "id"].map((p) => `t.${q(r.column(p))}`).join(", ");
+    return `(SELECT coalesce(json_agg(${r.json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE t.${q(r.column(rel.column))} = c.id)`;
+  }
+
+  /** Primes the loader of a case relation with what caseRelationSql returned for one case. */
+  primeCaseRelation(rel: CaseRelation, caseRow: Record<string, unknown>, value: unknown): void {
+    const r = rowReader(this.ds, rel.entity);
+    if (rel.kind === "byId") {
+      const key = caseRow[rel.caseColumn];
+      if (typeof key === "string" && value) this.byId(rel.entity).prime(key, r.hydrate(value as Record<string, unknown>));
+      return;
+    }
+    if (Array.isArray(value)) this.manyBy(rel.entity, rel.column, rel.orderBy).prime(caseRow.id as string, value.map((v: Record<string, unknown>) => r.hydrate(v)));
   }
 
   /** A custom batch loader, cached under `key` for this request. */

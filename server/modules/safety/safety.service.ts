@@ -383,10 +383,12 @@ export async function unshareSafetyAgreement(ctx: Ctx, input: UnshareSafetyAgree
 export function sharedWithIds(ctx: Ctx, agreementId: string): Promise<string[]> {
   return ctx.loaders
     .custom<string, string[]>("safety.sharedWith", async (ids) => {
-      const rows = (await ctx.ds.query(
-        "SELECT agreement_id, organisation_id FROM safety_agreement_share WHERE agreement_id = ANY($1::uuid[]) ORDER BY shared_at, organisation_id",
-        [[...ids]],
-      )) as { agreement_id: string; organisation_id: string }[];
+      // in the statement of the other loads of this depth (ReadBatcher)
+      const rows = await ctx.loaders.batcher.read<{ agreement_id: string; organisation_id: string }[]>(
+        `(SELECT coalesce(json_agg(json_build_object('agreement_id', s.agreement_id, 'organisation_id', s.organisation_id) ORDER BY s.shared_at, s.organisation_id), '[]'::json)
+            FROM safety_agreement_share s WHERE s.agreement_id = ANY($1::uuid[]))`,
+        [ids.filter((id) => UUID.test(id))],
+      );
       const byAgreement = new Map<string, string[]>(ids.map((id) => [id, []]));
       for (const r of rows) byAgreement.get(r.agreement_id)?.push(r.organisation_id);
       return ids.map((id) => byAgreement.get(id) ?? []);
