@@ -4,7 +4,7 @@ import type { Viewer } from "./auth/viewer.js";
 import type { Config } from "./config.js";
 import { Loaders } from "./common/loaders.js";
 import { AccessScope } from "./access/scope.js";
-import { inTransaction, type AfterCommit, type Tx } from "./db/tx.js";
+import { inTransaction, updateVersionedAlone, type AfterCommit, type Tx } from "./db/tx.js";
 import { DEFAULT_PURPOSE, type AccessAction, type LogContext } from "./audit/access-log.js";
 
 /** Process-wide dependencies, created once in app.ts. */
@@ -73,6 +73,25 @@ export class Ctx {
     this.viewer = viewer;
     this._loaders = undefined;
     this._access = undefined;
+  }
+
+  /**
+   * A versioned update that needs nothing else in its transaction (see updateVersionedAlone):
+   * one statement with its change event and the access log of the write. The write must change
+   * no access fact of its case (the access facts loaded in this request are kept).
+   */
+  async updateAlone<E extends object, X>(u: Parameters<typeof updateVersionedAlone<E, X>>[2]): Promise<{ row: E; extra: X }> {
+    try {
+      return await updateVersionedAlone<E, X>(
+        this.deps.ds,
+        this.viewer,
+        u,
+        [{ log: this.logContext, action: "WRITE", uses: [...this.access.writes.values()] }],
+        this.deps.afterCommit,
+      );
+    } finally {
+      this.access.writes.clear();
+    }
   }
 
   get logContext(): LogContext {

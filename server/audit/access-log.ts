@@ -57,7 +57,12 @@ export interface AccessLogItem {
  * The INSERT of these entries as SQL with its parameters numbered from `$offset + 1`, or
  * undefined when there is nothing to log (e.g. to run it as a CTE beside another write).
  */
-export function accessLogInsert(items: AccessLogItem[], offset = 0): { sql: string; params: unknown[] } | undefined {
+export function accessLogInsert(
+  items: AccessLogItem[],
+  offset = 0,
+  /** a SQL condition: the entries are inserted only when it holds (e.g. "the update changed a row") */
+  when?: string,
+): { sql: string; params: unknown[] } | undefined {
   const rows: unknown[] = [];
   const values: string[] = [];
   for (const { log, action, uses } of items) for (const u of uses) {
@@ -79,9 +84,11 @@ export function accessLogInsert(items: AccessLogItem[], offset = 0): { sql: stri
     values.push(`($${b + 1}::uuid,$${b + 2},$${b + 3}::uuid,$${b + 4},$${b + 5}::uuid,$${b + 6}::uuid,$${b + 7}::text[],$${b + 8},$${b + 9},$${b + 10},$${b + 11})`);
   }
   if (values.length === 0) return undefined;
+  const columns = "professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id";
   return {
-    sql: `INSERT INTO access_log (professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id)
-     VALUES ${values.join(",")}`,
+    sql: when
+      ? `INSERT INTO access_log (${columns}) SELECT v.* FROM (VALUES ${values.join(",")}) AS v(${columns}) WHERE ${when}`
+      : `INSERT INTO access_log (${columns}) VALUES ${values.join(",")}`,
     params: rows,
   };
 }

@@ -120,3 +120,66 @@ export async function inTransaction<T>(
   if (committed.length > 0) afterCommit?.(committed);
   return result;
 }
+
+/**
+ * A versioned update of one row that needs nothing else in its transaction, as ONE autocommit
+ * statement: the UPDATE (version checked, RETURNING the row and `extra`), its change event in
+ * the outbox (feed id from feed_head, as writeChanges) and its access-log entries, each
+ * conditional on the update having changed the row — no BEGIN/COMMIT round trips. The locks are
+ * taken in the same order as in a transaction (the row, feed_head, the access-log head).
+ * `change.organisationIdsSql` computes the event's organisations over the updated row `t`.
+ * Zero rows → NOT_FOUND when the row is gone, CONFLICT when someone else changed it (nothing written).
+ */
+export async function updateVersionedAlone<E extends ObjectLiteral, X>(
+  ds: DataSource,
+  viewer: Viewer,
+  u: {
+    entity: EntityTarget<E>;
+    what: string;
+    id: string;
+    expectedVersion: number;
+    patch: Partial<E>;
+    extra: string;
+    change: Omit<ChangeInput, "organisationIds" | "id"> & { organisationIdsSql: string };
+  },
+  accessLog: AccessLogItem[],
+  afterCommit?: AfterCommit,
+): Promise<{ row: E; extra: X }> {
+  const meta = ds.getMetadata(u.entity);
+  const r = rowReader(ds, u.entity);
+  const params: unknown[] = [u.id, u.expectedVersion, viewer.professionalId];
+  const sets: string[] = [];
+  for (const [property, value] of Object.entries(u.patch as object)) {
+    if (value === undefined) continue;
+    const column = meta.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`updateVersionedAlone: ${meta.name} has no column ${property}`);
+    params.push(ds.driver.preparePersistentValue(value, column));
+    sets.push(`${q(column.databaseName)} = $${params.length}`);
+  }
+  sets.push(`version = t.version + 1`, `updated_at = now()`, `updated_by = $3`);
+  params.push(u.change.caseId, u.change.kind, u.change.entity, u.change.entityId);
+  const c = params.length - 3;
+  const log = accessLogInsert(accessLog, params.length, "EXISTS (SELECT 1 FROM upd)");
+  if (log) params.push(...log.params);
+  const sql = `WITH upd AS (
+      UPDATE ${r.table} t SET ${sets.join(", ")} WHERE t.id = $1 AND t.version = $2
+      RETURNING ${r.json} AS row, ${u.extra} AS extra, ${u.change.organisationIdsSql} AS orgs),
+    head AS (UPDATE feed_head SET last_id = last_id + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM upd) RETURNING last_id),
+    ev AS (INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
+      SELECT head.last_id, $${c}::uuid, $${c + 1}, $${c + 2}, $${c + 3}::uuid, upd.orgs::uuid[], $3::uuid FROM head, upd RETURNING id)
+    ${log ? `, lg AS (${log.sql})` : ""}
+    SELECT upd.row, upd.extra, upd.orgs::text[] AS orgs, (SELECT ev.id FROM ev) AS event_id FROM upd`;
+  let rows: { row: Record<string, unknown>; extra: X; orgs: string[]; event_id: string }[];
+  try {
+    rows = (await ds.query(sql, params)) as typeof rows;
+  } catch (err) {
+    throw translateDbError(err) ?? err;
+  }
+  if (rows.length !== 1) {
+    const exists = await ds.getRepository(u.entity).exists({ where: { id: u.id } as never });
+    throw exists ? staleVersion(u.what) : new NotFoundError(u.what);
+  }
+  const row = r.hydrate(rows[0].row);
+  afterCommit?.([{ ...u.change, organisationIds: rows[0].orgs, id: Number(rows[0].event_id) }]);
+  return { row, extra: rows[0].extra };
+}

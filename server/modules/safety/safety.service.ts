@@ -275,6 +275,28 @@ export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreeme
     patch.responsibleNetworkMemberId = responsible.networkMemberId;
   }
 
+  if (!responsible && input.reportToOrganisationId === undefined && !shares && !meetingId) {
+    // a change of the agreement's own fields only (W1): one statement, no transaction round trips
+    const { row } = await ctx.updateAlone<SafetyAgreementEntity, null>({
+      entity: SafetyAgreementEntity,
+      what: "SafetyAgreement",
+      id: item.id,
+      expectedVersion: input.version,
+      patch,
+      extra: "NULL",
+      change: {
+        kind: "SAFETY_AGREEMENT_UPDATED",
+        entity: "SafetyAgreement",
+        entityId: item.id,
+        caseId: item.caseId,
+        // as orgSet(shares, responsible, reportTo) below: none of them changes here
+        organisationIdsSql: `ARRAY(SELECT DISTINCT o FROM unnest(ARRAY(SELECT s.organisation_id FROM safety_agreement_share s WHERE s.agreement_id = t.id)
+          || ARRAY[t.responsible_organisation_id, t.report_to_organisation_id]) o WHERE o IS NOT NULL ORDER BY o)`,
+      },
+    });
+    return row;
+  }
+
   return ctx.tx(async (tx) => {
     if (responsible || reportTo || shares) {
       const involved = await involvedOrganisations(tx.em, item.caseId);
