@@ -26,7 +26,7 @@ export interface RowReader<E> {
 
 const readers = new WeakMap<object, RowReader<unknown>>();
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-const PLAIN = new Set(["uuid", "text", "int", "integer", "smallint", "boolean", "varchar", "jsonb", "json", "date", "timestamptz"]);
+const PLAIN = new Set(["uuid", "text", "int", "integer", "smallint", "boolean", "varchar", "jsonb", "json", "date", "timestamptz", "bigint", "int8", "numeric", "decimal"]);
 
 export function rowReader<E extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<E>): RowReader<E> {
   const cached = readers.get(entity as object);
@@ -42,7 +42,9 @@ export function rowReader<E extends ObjectLiteral>(ds: DataSource, entity: Entit
     if (c.embeddedMetadata || c.relationMetadata) throw new Error(`rowReader: only plain columns are supported (${meta.name}.${c.propertyName})`);
     const type = String(c.type);
     // a date in JSON is "YYYY-MM-DD" already; a timestamptz an ISO 8601 string with its offset
-    pairs.push(`'${c.propertyName}', t.${q(c.databaseName)}`);
+    // 64-bit and exact numbers as text, as pg returns them (a JSON number would lose precision)
+    const asText = !c.isArray && ["bigint", "int8", "numeric", "decimal"].includes(type);
+    pairs.push(`'${c.propertyName}', t.${q(c.databaseName)}${asText ? "::text" : ""}`);
     if (type === "timestamptz" && !c.isArray) dates.push(c.propertyName);
     else if (type === "bytea") bytes.push(c.propertyName);
     if (c.transformer || (!PLAIN.has(type) && type !== "bytea") || (c.isArray && (type === "date" || type === "timestamptz"))) driven.push(c);
