@@ -10,7 +10,12 @@ import { decideRead, decideWrite, inScope } from "./decide.js";
 import { ruleFor, type WriteAction } from "./policy.js";
 import { UUID } from "../common/ids.js";
 
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelNames = new Map<string, string>();
+const camel = (s: string) => {
+  let c = camelNames.get(s);
+  if (c === undefined) camelNames.set(s, (c = s.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())));
+  return c;
+};
 
 export interface AccessUse {
   caseId: string;
