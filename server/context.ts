@@ -4,8 +4,8 @@ import type { Viewer } from "./auth/viewer.js";
 import type { Config } from "./config.js";
 import { Loaders } from "./common/loaders.js";
 import { AccessScope } from "./access/scope.js";
-import { inTransaction, type AfterCommit, type Tx } from "./db/tx.js";
-import { appendAccessLog, DEFAULT_PURPOSE, type AccessAction, type LogContext } from "./audit/access-log.js";
+import { inTransaction, updateVersionedAlone, type AfterCommit, type Tx } from "./db/tx.js";
+import { DEFAULT_PURPOSE, type AccessAction, type LogContext } from "./audit/access-log.js";
 
 /** Process-wide dependencies, created once in app.ts. */
 export interface AppDeps {
@@ -75,6 +75,25 @@ export class Ctx {
     this._access = undefined;
   }
 
+  /**
+   * A versioned update that needs nothing else in its transaction (see updateVersionedAlone):
+   * one statement with its change event and the access log of the write. The write must change
+   * no access fact of its case (the access facts loaded in this request are kept).
+   */
+  async updateAlone<E extends object, X>(u: Parameters<typeof updateVersionedAlone<E, X>>[2]): Promise<{ row: E; extra: X }> {
+    try {
+      return await updateVersionedAlone<E, X>(
+        this.deps.ds,
+        this.viewer,
+        u,
+        [{ log: this.logContext, action: "WRITE", uses: [...this.access.writes.values()] }],
+        this.deps.afterCommit,
+      );
+    } finally {
+      this.access.writes.clear();
+    }
+  }
+
   get logContext(): LogContext {
     return { viewer: this.viewer, operation: this.operation, purpose: this.purpose, requestId: this.requestId };
   }
@@ -87,15 +106,19 @@ export class Ctx {
    * Runs a write in one transaction with its change events and its access-log entries;
    * publishes the events after commit.
    */
-  async tx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  async tx<T>(
+    work: (tx: Tx) => Promise<T>,
+    /** accessUnchanged: the write changes no access fact of its case (involvement, regie, consent, shares…): keep them loaded */
+    opts: { accessUnchanged?: boolean } = {},
+  ): Promise<T> {
     try {
-      return await inTransaction(this.deps.ds, this.viewer, work, this.deps.afterCommit, (em) =>
-        appendAccessLog(em, this.logContext, "WRITE", this.access.writes.values()).then(() => undefined),
-      );
+      return await inTransaction(this.deps.ds, this.viewer, work, this.deps.afterCommit, () => [
+        { log: this.logContext, action: "WRITE", uses: [...this.access.writes.values()] },
+      ]);
     } finally {
       // Writes are logged with their transaction or not at all; what is read afterwards reflects them.
       this.access.writes.clear();
-      this.access.clear();
+      if (!opts.accessUnchanged) this.access.clear();
     }
   }
 }

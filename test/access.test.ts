@@ -141,4 +141,30 @@ describe("the access log", () => {
       c.release();
     }
   });
+
+  it("chains every entry of a multi-row INSERT, of several INSERTs in one transaction and of concurrent requests", async () => {
+    const verify = `{ verifyAccessLog { intact firstBrokenSeq } }`;
+    const before = Number((await db().query("SELECT seq FROM access_log_head")).rows[0].seq);
+    const list = `{ cases(first: 50) { edges { node { id family { name } } } } }`;
+    // concurrent requests, each logging several cases in one statement
+    const pages = await Promise.all([USERS.jansen, USERS.vlinder, USERS.jansen, USERS.gp, USERS.jansen].map((u) => t.ok(u, list)));
+    expect(pages.every((p) => p.cases.edges.length > 0)).toBe(true);
+    const c = await db().connect();
+    try {
+      const row = (n: number) => `(gen_random_uuid(), 'chain@test.example', gen_random_uuid(), 'REGISSEUR', NULL, NULL, '{case}', 'READ', 'chain test ${n}', 'test', NULL)`;
+      const cols = "(professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id)";
+      await c.query("BEGIN");
+      await c.query(`INSERT INTO access_log ${cols} VALUES ${row(1)}, ${row(2)}, ${row(3)}`);
+      await c.query(`INSERT INTO access_log ${cols} VALUES ${row(4)}, ${row(5)}`);
+      await c.query("COMMIT");
+    } finally {
+      c.release();
+    }
+    const { rows } = await db().query("SELECT count(*)::int AS n, min(seq)::bigint AS lo, max(seq)::bigint AS hi FROM access_log WHERE seq > $1", [before]);
+    const head = Number((await db().query("SELECT seq FROM access_log_head")).rows[0].seq);
+    expect(rows[0].n).toBeGreaterThanOrEqual(5 + pages.length);
+    expect(Number(rows[0].hi) - Number(rows[0].lo) + 1).toBe(rows[0].n); // no gap, no duplicate
+    expect(head).toBe(Number(rows[0].hi)); // the head holds the last entry
+    expect((await t.ok(USERS.fg, verify)).verifyAccessLog).toMatchObject({ intact: true, firstBrokenSeq: null });
+  });
 });

@@ -43,6 +43,22 @@ export function decideRead(viewer: Viewer, access: CaseAccess, category: Categor
   }
 }
 
+const memo = new WeakMap<CaseAccess, Map<Category, ReadDecision>>();
+
+/**
+ * decideRead, memoised per access facts and category: the decision depends only on the viewer,
+ * the case's access facts and the category, and a request's CaseAccess objects belong to one
+ * viewer (AccessScope is per request and renewed per subscription event). This is the request's
+ * field mask: decided once per (case, category), applied synchronously to every field after.
+ */
+export function decideReadOnce(viewer: Viewer, access: CaseAccess, category: Category): ReadDecision {
+  let byCategory = memo.get(access);
+  if (!byCategory) memo.set(access, (byCategory = new Map()));
+  let d = byCategory.get(category);
+  if (!d) byCategory.set(category, (d = decideRead(viewer, access, category)));
+  return d;
+}
+
 export function decideWrite(
   access: CaseAccess,
   category: Category,
@@ -150,7 +166,7 @@ export const ITEM_CATEGORY: Record<string, Category> = {
 export function itemVisible(typeName: string, item: Item, viewer: Viewer, access: CaseAccess): boolean {
   const category = ITEM_CATEGORY[typeName];
   if (!category) return true;
-  const d = decideRead(viewer, access, category);
+  const d = decideReadOnce(viewer, access, category);
   if (!d.allowed) return false;
   if (!d.scope || d.scope === "all") return true;
   const check = SCOPES[d.scope][typeName];

@@ -14,7 +14,7 @@ import { ForbiddenError } from "../common/errors.js";
 import type { Ctx } from "../context.js";
 import type { CaseAccess } from "./case-access.js";
 import type { Category } from "./categories.js";
-import { decideRead, inScope, itemVisible, ITEM_CATEGORY, OPEN_CATEGORIES, ROLE_CATEGORIES } from "./decide.js";
+import { decideReadOnce, inScope, itemVisible, ITEM_CATEGORY, OPEN_CATEGORIES, ROLE_CATEGORIES } from "./decide.js";
 import { fieldCategoriesOf, isAcknowledgement } from "./field.js";
 import { ruleFor } from "./policy.js";
 
@@ -44,27 +44,32 @@ function singleItem(field: GraphQLField<unknown, unknown>): string | undefined {
   return ITEM_CATEGORY[t.name] ? t.name : undefined;
 }
 
+// The functions below run for every field of every object: no closures are created per call
+// (the dev runner's keep-names helper would also define a name property on each).
+
+function checkSingle(item: unknown, itemType: string, ctx: Ctx): unknown {
+  if (item === null || item === undefined) return item;
+  const s = item as Source;
+  const access = typeof s.caseId === "string" ? ctx.access.peek(s.caseId) : undefined;
+  return access !== undefined && itemVisible(itemType, s, ctx.viewer, access) ? item : null;
+}
+
 /** A single item the viewer may not read resolves to null, as it would be dropped from a list. */
 function applySingle(result: unknown, itemType: string, ctx: Ctx): unknown {
-  const check = (item: unknown) => {
-    if (item === null || item === undefined) return item;
-    const s = item as Source;
-    const access = typeof s.caseId === "string" ? ctx.access.peek(s.caseId) : undefined;
-    return access !== undefined && itemVisible(itemType, s, ctx.viewer, access) ? item : null;
-  };
-  return result instanceof Promise ? result.then(check) : check(result);
+  return result instanceof Promise ? result.then((r) => checkSingle(r, itemType, ctx)) : checkSingle(result, itemType, ctx);
+}
+
+function filterList(list: unknown, filter: { itemType: string; viaEdge: boolean }, ctx: Ctx): unknown {
+  if (!Array.isArray(list)) return list;
+  return list.filter((el: Source) => {
+    const item = (filter.viaEdge ? (el.node as Source) : el) ?? {};
+    const access = typeof item.caseId === "string" ? ctx.access.peek(item.caseId) : undefined;
+    return access !== undefined && itemVisible(filter.itemType, item, ctx.viewer, access);
+  });
 }
 
 function applyFilter(result: unknown, filter: { itemType: string; viaEdge: boolean }, ctx: Ctx): unknown {
-  const run = (list: unknown) => {
-    if (!Array.isArray(list)) return list;
-    return list.filter((el: Source) => {
-      const item = (filter.viaEdge ? (el.node as Source) : el) ?? {};
-      const access = typeof item.caseId === "string" ? ctx.access.peek(item.caseId) : undefined;
-      return access !== undefined && itemVisible(filter.itemType, item, ctx.viewer, access);
-    });
-  };
-  return result instanceof Promise ? result.then(run) : run(result);
+  return result instanceof Promise ? result.then((r) => filterList(r, filter, ctx)) : filterList(result, filter, ctx);
 }
 
 /**
@@ -138,19 +143,30 @@ function guardCaseField(
   filter: { itemType: string; viaEdge: boolean } | undefined,
   single: string | undefined,
 ): GraphQLFieldResolver<Source, Ctx> {
+  const field: GuardedField = { typeName, fieldName, category, original, filter, single };
   return (src, args, ctx, info) => {
     const caseId = typeof src.caseId === "string" ? src.caseId : typeName === "Case" ? (src.id as string) : undefined;
     if (!caseId) throw denied(category); // a case-scoped object that does not know its case: fail closed
-    const decideThen = (access: CaseAccess | undefined) => {
-      if (!access) throw denied(category);
-      const d = decideRead(ctx.viewer, access, category);
-      if (!d.allowed || !inScope(d.scope, typeName, src, fieldName, ctx.viewer, access)) throw denied(category);
-      ctx.access.recordRead(access, category);
-      const result = original(src, args, ctx, info);
-      return filter ? applyFilter(result, filter, ctx) : single ? applySingle(result, single, ctx) : result;
-    };
     const ready = ctx.access.peek(caseId);
-    if (ready) return decideThen(ready);
-    return ctx.access.load(caseId).then((r) => decideThen(r?.access));
+    if (ready) return resolveGuarded(field, ready, src, args, ctx, info);
+    return ctx.access.load(caseId).then((r) => resolveGuarded(field, r?.access, src, args, ctx, info));
   };
+}
+
+interface GuardedField {
+  typeName: string;
+  fieldName: string;
+  category: Category;
+  original: GraphQLFieldResolver<Source, Ctx>;
+  filter: { itemType: string; viaEdge: boolean } | undefined;
+  single: string | undefined;
+}
+
+function resolveGuarded(f: GuardedField, access: CaseAccess | undefined, src: Source, args: unknown, ctx: Ctx, info: Parameters<GraphQLFieldResolver<Source, Ctx>>[3]): unknown {
+  if (!access) throw denied(f.category);
+  const d = decideReadOnce(ctx.viewer, access, f.category);
+  if (!d.allowed || !inScope(d.scope, f.typeName, src, f.fieldName, ctx.viewer, access)) throw denied(f.category);
+  ctx.access.recordRead(access, f.category);
+  const result = f.original(src, args as Record<string, unknown>, ctx, info);
+  return f.filter ? applyFilter(result, f.filter, ctx) : f.single ? applySingle(result, f.single, ctx) : result;
 }

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder, ObjectLiteral } from "typeorm";
+import type { EntityTarget, SelectQueryBuilder, ObjectLiteral } from "typeorm";
 import type { Ctx } from "../context.js";
 import { NotFoundError } from "../common/errors.js";
 import type { CaseEntity } from "../modules/cases/case.entity.js";
@@ -44,4 +44,22 @@ export async function requireVisibleCase(ctx: Ctx, id: string, field = "caseId",
   if (!found) throw new NotFoundError(what, field);
   ctx.access.currentCase = found.access;
   return found.entity;
+}
+
+/**
+ * An item of a case-scoped table and its case, if the viewer may see the case (one statement);
+ * otherwise NOT_FOUND on `field` for `what`, the same answer as a wrong item id. The case
+ * becomes the request's current case, as with requireVisibleCase.
+ */
+export async function requireVisibleItem<E extends ObjectLiteral>(
+  ctx: Ctx,
+  entity: EntityTarget<E>,
+  id: string,
+  what: string,
+  field = "id",
+): Promise<{ item: E; case: CaseEntity }> {
+  const found = await ctx.access.loadItem(entity, id);
+  if (!found) throw new NotFoundError(what, field);
+  ctx.access.currentCase = found.access;
+  return { item: found.item, case: found.entity };
 }

@@ -1,15 +1,21 @@
 import DataLoader from "dataloader";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
+import { rowReader } from "../common/loaders.js";
 import type { Viewer } from "../auth/viewer.js";
 import { ForbiddenError, NotFoundError } from "../common/errors.js";
 import { CaseEntity } from "../modules/cases/case.entity.js";
-import { CASE_ACCESS_SQL, CASE_PAGE_SQL, toCaseAccess, type CaseAccess, type CaseAccessRow } from "./case-access.js";
+import { CASE_ACCESS_SELECT, CASE_ACCESS_SQL, CASE_PAGE_SQL, VISIBLE_CONDITION, toCaseAccess, type CaseAccess, type CaseAccessRow } from "./case-access.js";
 import type { Category } from "./categories.js";
 import { decideRead, decideWrite, inScope } from "./decide.js";
 import { ruleFor, type WriteAction } from "./policy.js";
 import { UUID } from "../common/ids.js";
 
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelNames = new Map<string, string>();
+const camel = (s: string) => {
+  let c = camelNames.get(s);
+  if (c === undefined) camelNames.set(s, (c = s.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase())));
+  return c;
+};
 
 export interface AccessUse {
   caseId: string;
@@ -56,12 +62,21 @@ export class AccessScope {
    * A page of the viewer's visible cases with their access facts in one statement
    * (CASE_PAGE_SQL); the access facts are kept for the fields resolved below the list.
    */
-  async page(limit: number, afterId: string | null, status: string | null): Promise<CaseEntity[]> {
-    const rows = (await this.ds.query(CASE_PAGE_SQL, [this.viewer.organisationId, limit, afterId, status, this.viewer.professionalId])) as CaseAccessRow[];
+  async page(
+    limit: number,
+    afterId: string | null,
+    status: string | null,
+    /** more columns per case (scalar SQL over the case row `c`, no parameters), returned as `acc_<name>` */
+    extra: Map<string, string> = new Map(),
+  ): Promise<{ entity: CaseEntity; row: CaseAccessRow }[]> {
+    const sql = extra.size
+      ? `SELECT c.*, ${[...extra].map(([name, expr]) => `${expr} AS "acc_${name}"`).join(", ")} FROM (${CASE_PAGE_SQL}) c ORDER BY c.created_at, c.id`
+      : CASE_PAGE_SQL;
+    const rows = (await this.ds.query(sql, [this.viewer.organisationId, limit, afterId, status, this.viewer.professionalId])) as CaseAccessRow[];
     return rows.map((r) => {
       const found = this.fromRow(r);
       this.loader.prime(r.id, found);
-      return found.entity;
+      return { entity: found.entity, row: r };
     });
   }
 
@@ -69,6 +84,26 @@ export class AccessScope {
   async load(caseId: string): Promise<{ entity: CaseEntity; access: CaseAccess } | undefined> {
     if (!UUID.test(caseId)) return undefined;
     return this.loader.load(caseId.toLowerCase());
+  }
+
+  /**
+   * An item of a case-scoped table (with a `caseId` column) with its case and the case's access
+   * facts, in one statement; undefined when the item does not exist or its case is not visible
+   * (the same answer, so a hidden item is indistinguishable from a wrong id).
+   */
+  async loadItem<E extends ObjectLiteral>(entity: EntityTarget<E>, itemId: string): Promise<{ item: E; entity: CaseEntity; access: CaseAccess } | undefined> {
+    if (!UUID.test(itemId)) return undefined;
+    const r = rowReader(this.ds, entity);
+    const sql = `SELECT x.*, (SELECT ${r.json} FROM ${r.table} t WHERE t.id = $1::uuid) AS acc_item FROM (${CASE_ACCESS_SELECT}
+      WHERE c.id = (SELECT t.${r.column("caseId")} FROM ${r.table} t WHERE t.id = $1::uuid) AND ${VISIBLE_CONDITION}) x`;
+    const rows = (await this.ds.query(sql, [itemId.toLowerCase(), this.viewer.organisationId, this.viewer.professionalId])) as (CaseAccessRow & {
+      acc_item: Record<string, unknown> | null;
+    })[];
+    const row = rows[0];
+    if (!row?.acc_item) return undefined;
+    const found = this.fromRow(row);
+    this.loader.prime(row.id, found);
+    return { item: r.hydrate(row.acc_item), ...found };
   }
 
   /** Access facts already loaded in this request (synchronous path for field checks). */

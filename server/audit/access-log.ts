@@ -53,13 +53,21 @@ export interface AccessLogItem {
   uses: Iterable<LogUse>;
 }
 
-/** Several viewers' entries in one INSERT (one statement, one pass through the chain lock). */
-export async function appendAccessLogEntries(db: Queryable, items: AccessLogItem[]): Promise<number> {
+/**
+ * The INSERT of these entries as SQL with its parameters numbered from `$offset + 1`, or
+ * undefined when there is nothing to log (e.g. to run it as a CTE beside another write).
+ */
+export function accessLogInsert(
+  items: AccessLogItem[],
+  offset = 0,
+  /** a SQL condition: the entries are inserted only when it holds (e.g. "the update changed a row") */
+  when?: string,
+): { sql: string; params: unknown[] } | undefined {
   const rows: unknown[] = [];
   const values: string[] = [];
   for (const { log, action, uses } of items) for (const u of uses) {
     if (u.categories.size === 0) continue;
-    const b = rows.length;
+    const b = offset + rows.length;
     rows.push(
       log.viewer.professionalId,
       log.viewer.email,
@@ -75,13 +83,22 @@ export async function appendAccessLogEntries(db: Queryable, items: AccessLogItem
     );
     values.push(`($${b + 1}::uuid,$${b + 2},$${b + 3}::uuid,$${b + 4},$${b + 5}::uuid,$${b + 6}::uuid,$${b + 7}::text[],$${b + 8},$${b + 9},$${b + 10},$${b + 11})`);
   }
-  if (values.length === 0) return 0;
-  await db.query(
-    `INSERT INTO access_log (professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id)
-     VALUES ${values.join(",")}`,
-    rows,
-  );
-  return values.length;
+  if (values.length === 0) return undefined;
+  const columns = "professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id";
+  return {
+    sql: when
+      ? `INSERT INTO access_log (${columns}) SELECT v.* FROM (VALUES ${values.join(",")}) AS v(${columns}) WHERE ${when}`
+      : `INSERT INTO access_log (${columns}) VALUES ${values.join(",")}`,
+    params: rows,
+  };
+}
+
+/** Several viewers' entries in one INSERT (one statement, one pass through the chain lock). */
+export async function appendAccessLogEntries(db: Queryable, items: AccessLogItem[]): Promise<number> {
+  const insert = accessLogInsert(items);
+  if (!insert) return 0;
+  await db.query(insert.sql, insert.params);
+  return insert.params.length / 11;
 }
 
 /**
@@ -112,18 +129,39 @@ export class AccessLogBatcher {
     const all = this.pending;
     this.pending = [];
     this.scheduled = false;
-    // bounded statements: PostgreSQL takes at most 65,535 parameters (11 per entry)
-    for (let i = 0; i < all.length; i += 1000) {
-      const batch = all.slice(i, i + 1000);
-      try {
-        await appendAccessLogEntries(
-          this.db,
-          batch.map((b) => b.item),
-        );
-        for (const b of batch) b.resolve();
-      } catch (err) {
-        for (const b of batch) b.reject(err);
+    // bounded statements: PostgreSQL takes at most 65,535 parameters (11 per entry); a caller's
+    // entries may span statements (it resolves when all of them are written)
+    const chunks: { items: AccessLogItem[]; callers: Set<(typeof all)[number]> }[] = [];
+    let cur: (typeof chunks)[number] = { items: [], callers: new Set() };
+    let size = 0;
+    for (const p of all) {
+      const uses = [...p.item.uses];
+      for (let i = 0; i < Math.max(uses.length, 1); i += MAX_ENTRIES_PER_INSERT) {
+        const part = uses.slice(i, i + MAX_ENTRIES_PER_INSERT);
+        if (size + part.length > MAX_ENTRIES_PER_INSERT && cur.items.length) {
+          chunks.push(cur);
+          cur = { items: [], callers: new Set() };
+          size = 0;
+        }
+        cur.items.push({ ...p.item, uses: part });
+        cur.callers.add(p);
+        size += part.length;
       }
+    }
+    if (cur.items.length) chunks.push(cur);
+    const failed = new Map<(typeof all)[number], unknown>();
+    for (const chunk of chunks) {
+      try {
+        await appendAccessLogEntries(this.db, chunk.items);
+      } catch (err) {
+        for (const c of chunk.callers) if (!failed.has(c)) failed.set(c, err);
+      }
+    }
+    for (const p of all) {
+      if (failed.has(p)) p.reject(failed.get(p));
+      else p.resolve();
     }
   }
 }
+
+const MAX_ENTRIES_PER_INSERT = 5_000;

@@ -94,7 +94,17 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
       ).payload;
   }
   const claim = config.OIDC_EMAIL_CLAIM;
+  // A verified token's claims, kept until its `exp` (the signature check is the largest CPU cost
+  // of authenticating a request; the same token arrives on every request of a partner's session).
+  // Only successful verifications are kept; an expired entry is re-verified (and so refused).
+  // The user behind it is still looked up on every request (authenticate.ts).
+  const verified = new Map<string, VerifiedToken & { expiresAt: number }>();
   return async (token) => {
+    const hit = verified.get(token);
+    if (hit) {
+      if (Math.floor(Date.now() / 1000) < hit.expiresAt) return { email: hit.email, expiresAt: hit.expiresAt };
+      verified.delete(token);
+    }
     let payload: JWTPayload;
     try {
       payload = await verify(token);
@@ -103,6 +113,14 @@ export async function createTokenVerifier(config: Config): Promise<TokenVerifier
     }
     const email = payload[claim];
     if (typeof email !== "string" || email.length === 0) throw new TokenError(`token lacks the ${claim} claim`);
-    return { email: email.toLowerCase(), expiresAt: payload.exp };
+    const result = { email: email.toLowerCase(), expiresAt: payload.exp };
+    if (typeof payload.exp === "number") {
+      if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+      verified.set(token, { email: result.email, expiresAt: payload.exp });
+    }
+    return result;
   };
 }
+
+/** Verified tokens kept per process (oldest dropped first). */
+const VERIFIED_CACHE_SIZE = 5_000;

@@ -1,23 +1,161 @@
 import DataLoader from "dataloader";
-import { In, type DataSource, type EntityTarget, type ObjectLiteral } from "typeorm";
+import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
+import { UUID } from "./ids.js";
+import type { CaseRelation } from "./prefetch.js";
 
 /**
- * Per-request DataLoaders (DESIGN.md practice 5): one SQL statement per entity and key column
- * per tick, whatever the page size. Created lazily; discarded with the request.
+ * How one entity's rows are read without TypeORM's query builder and entity transformer (the
+ * largest CPU cost of a read when measured): a JSON object expression over every column, built
+ * once from the entity's metadata, and a hydration that creates each object with the entity's
+ * prototype (so `instanceof` holds) and the values TypeORM would give — `date` columns as
+ * "YYYY-MM-DD", timestamps as Date, arrays as arrays, and columns with a transformer (e.g.
+ * encryption at rest) through the driver's own hydration, so the transformer runs as for `find`.
+ */
+export interface RowReader<E> {
+  readonly table: string;
+  /** `json_build_object(...)` of every column of alias `t`, keyed by property name. */
+  readonly json: string;
+  /** Database column name of a property. */
+  column(property: string): string;
+  /** The SQL type of a property's column (for casting key arrays). */
+  sqlType(property: string): string;
+  /** One object of `json` (parsed) → an entity-shaped object. */
+  hydrate(row: Record<string, unknown>): E;
+}
+
+const readers = new WeakMap<object, RowReader<unknown>>();
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const PLAIN = new Set(["uuid", "text", "int", "integer", "smallint", "boolean", "varchar", "jsonb", "json", "date", "timestamptz", "bigint", "int8", "numeric", "decimal"]);
+
+export function rowReader<E extends ObjectLiteral>(ds: DataSource, entity: EntityTarget<E>): RowReader<E> {
+  const cached = readers.get(entity as object);
+  if (cached) return cached as RowReader<E>;
+  const meta = ds.getMetadata(entity);
+  const proto = (meta.target as { prototype?: object }).prototype ?? Object.prototype;
+  const byProperty = new Map(meta.columns.map((c) => [c.propertyName, c]));
+  const pairs: string[] = [];
+  const dates: string[] = [];
+  const bytes: string[] = [];
+  const driven: ColumnMetadata[] = [];
+  for (const c of meta.columns) {
+    if (c.embeddedMetadata || c.relationMetadata) throw new Error(`rowReader: only plain columns are supported (${meta.name}.${c.propertyName})`);
+    const type = String(c.type);
+    // a date in JSON is "YYYY-MM-DD" already; a timestamptz an ISO 8601 string with its offset
+    // 64-bit and exact numbers as text, as pg returns them (a JSON number would lose precision)
+    const asText = !c.isArray && ["bigint", "int8", "numeric", "decimal"].includes(type);
+    pairs.push(`'${c.propertyName}', t.${q(c.databaseName)}${asText ? "::text" : ""}`);
+    if (type === "timestamptz" && !c.isArray) dates.push(c.propertyName);
+    else if (type === "bytea") bytes.push(c.propertyName);
+    if (c.transformer || (!PLAIN.has(type) && type !== "bytea") || (c.isArray && (type === "date" || type === "timestamptz"))) driven.push(c);
+  }
+  if (pairs.length > 50) throw new Error(`rowReader: ${meta.name} has more than 50 columns (json_build_object limit)`);
+  const driver = ds.driver;
+  const reader: RowReader<E> = {
+    table: meta.tablePath,
+    json: `json_build_object(${pairs.join(", ")})`,
+    column(property) {
+      const c = byProperty.get(property);
+      if (!c) throw new Error(`rowReader: ${meta.name} has no column ${property}`);
+      return c.databaseName;
+    },
+    sqlType(property) {
+      const c = byProperty.get(property);
+      return c ? String(c.type) : "text";
+    },
+    hydrate(row) {
+      const o = Object.create(proto) as Record<string, unknown>;
+      Object.assign(o, row);
+      for (const p of dates) if (typeof o[p] === "string") o[p] = new Date(o[p] as string);
+      for (const p of bytes) if (typeof o[p] === "string") o[p] = Buffer.from((o[p] as string).slice(2), "hex");
+      for (const c of driven) o[c.propertyName] = driver.prepareHydratedValue(o[c.propertyName], c);
+      return o as E;
+    },
+  };
+  readers.set(entity as object, reader as RowReader<unknown>);
+  return reader;
+}
+
+interface Pending {
+  expr: string;
+  params: unknown[];
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Sends the loaders' reads of one turn of the event loop as ONE statement: each read is a
+ * scalar sub-select returning JSON, the statement selects them side by side
+ * (`SELECT (…) AS r0, (…) AS r1`). The loaders of one depth of a GraphQL query (e.g. a page's
+ * families, safety plans and regie) dispatch in the same turn, so a query costs one statement
+ * per depth, constant in the page size and in the number of relations at that depth.
+ */
+export class ReadBatcher {
+  private queue: Pending[] = [];
+  private scheduled = false;
+
+  constructor(private readonly ds: DataSource) {}
+
+  /** `expr`: a scalar SQL expression (a parenthesised sub-select returning json), with its own $1…$n. */
+  read<T>(expr: string, params: unknown[]): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ expr, params, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    this.scheduled = false;
+    const params: unknown[] = [];
+    const cols = batch.map((p, i) => {
+      const offset = params.length;
+      params.push(...p.params);
+      return `${p.expr.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)} AS r${i}`;
+    });
+    try {
+      const [row] = (await this.ds.query(`SELECT ${cols.join(", ")}`, params)) as Record<string, unknown>[];
+      batch.forEach((p, i) => p.resolve(row[`r${i}`]));
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+}
+
+/** Keys that cannot match a uuid column resolve as missing instead of failing the whole batch. */
+function validKeys(keys: readonly string[], type: string): string[] {
+  return type === "uuid" ? keys.filter((k) => typeof k === "string" && UUID.test(k)) : [...keys];
+}
+
+/**
+ * Per-request DataLoaders (DESIGN.md practice 5): one SQL statement per depth of the query
+ * (ReadBatcher), whatever the page size. Hand-written SQL over the entities' metadata
+ * (RowReader), plain objects with the entity's prototype. Created lazily; discarded with the request.
  */
 export class Loaders {
   private readonly byIdLoaders = new Map<unknown, DataLoader<string, unknown>>();
   private readonly manyLoaders = new Map<string, DataLoader<string, unknown[]>>();
+  readonly batcher: ReadBatcher;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly ds: DataSource) {
+    this.batcher = new ReadBatcher(ds);
+  }
 
   /** Loads rows by primary key `id`; missing ids resolve to undefined. */
   byId<E extends ObjectLiteral>(entity: EntityTarget<E>): DataLoader<string, E | undefined> {
     let l = this.byIdLoaders.get(entity);
     if (!l) {
+      const r = rowReader(this.ds, entity);
+      const type = r.sqlType("id");
+      const expr = `(SELECT coalesce(json_agg(${r.json}), '[]'::json) FROM ${r.table} t WHERE t.${q(r.column("id"))} = ANY($1::${type}[]))`;
       l = new DataLoader<string, unknown>(async (ids) => {
-        const rows = await this.ds.getRepository(entity).findBy({ id: In([...ids]) } as never);
-        const map = new Map(rows.map((r) => [(r as unknown as { id: string }).id, r]));
+        const keys = validKeys(ids, type);
+        const rows = keys.length ? await this.batcher.read<Record<string, unknown>[]>(expr, [keys]) : [];
+        const map = new Map(rows.map((row) => [row.id as string, r.hydrate(row)]));
         return ids.map((id) => map.get(id));
       });
       this.byIdLoaders.set(entity, l);
@@ -29,22 +167,55 @@ export class Loaders {
    * Loads all rows whose `column` (a property name, e.g. "caseId") equals the key, ordered by
    * `orderBy` (property names, ascending, then id).
    */
-  manyBy<E extends ObjectLiteral>(entity: EntityTarget<E>, column: keyof E & string, orderBy: (keyof E & string)[] = []): DataLoader<string, E[]> {
-    const key = `${this.ds.getMetadata(entity).name}.${column}.${orderBy.join(",")}`;
+  manyBy<E extends ObjectLiteral>(
+    entity: EntityTarget<E>,
+    column: keyof E & string,
+    orderBy: (keyof E & string)[] = [],
+    /**
+     * Only the rows matching `sql` (a condition on alias `t`, its parameters from $2): e.g. the
+     * agreements shared with the viewer's organisation, instead of all of them filtered after
+     * loading. `key` names the filter (with its parameters) for this request's loader cache.
+     */
+    filter?: { key: string; sql: string; params: unknown[] },
+  ): DataLoader<string, E[]> {
+    const r = rowReader(this.ds, entity);
+    const key = `${r.table}.${column}.${orderBy.join(",")}${filter ? `.${filter.key}` : ""}`;
     let l = this.manyLoaders.get(key);
     if (!l) {
+      const type = r.sqlType(column);
+      const order = [...orderBy, "id"].map((p) => `t.${q(r.column(p))}`).join(", ");
+      const where = `t.${q(r.column(column))} = ANY($1::${type}[])${filter ? ` AND (${filter.sql})` : ""}`;
+      const expr = `(SELECT coalesce(json_agg(${r.json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE ${where})`;
+      const extra = filter?.params ?? [];
       l = new DataLoader<string, unknown[]>(async (keys) => {
-        const order: Record<string, "ASC"> = {};
-        for (const o of orderBy) order[o] = "ASC";
-        order.id = "ASC";
-        const rows = await this.ds.getRepository(entity).find({ where: { [column]: In([...keys]) } as never, order: order as never });
+        const valid = validKeys(keys, type);
+        const rows = valid.length ? await this.batcher.read<Record<string, unknown>[]>(expr, [valid, ...extra]) : [];
         const groups = new Map<string, E[]>(keys.map((k) => [k, []]));
-        for (const r of rows) groups.get((r as Record<string, string>)[column])?.push(r as E);
+        for (const row of rows) groups.get(row[column] as string)?.push(r.hydrate(row));
         return keys.map((k) => groups.get(k) ?? []);
       });
       this.manyLoaders.set(key, l);
     }
     return l as DataLoader<string, E[]>;
+  }
+
+  /** A scalar SQL expression (JSON) of a case relation, over the case row of alias `c`. */
+  caseRelationSql(rel: CaseRelation): string {
+    const r = rowReader(this.ds, rel.entity);
+    if (rel.kind === "byId") return `(SELECT ${r.json} FROM ${r.table} t WHERE t.${q(r.column("id"))} = c.${q(rel.caseColumn)})`;
+    const order = [...rel.orderBy, "id"].map((p) => `t.${q(r.column(p))}`).join(", ");
+    return `(SELECT coalesce(json_agg(${r.json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE t.${q(r.column(rel.column))} = c.id)`;
+  }
+
+  /** Primes the loader of a case relation with what caseRelationSql returned for one case. */
+  primeCaseRelation(rel: CaseRelation, caseRow: Record<string, unknown>, value: unknown): void {
+    const r = rowReader(this.ds, rel.entity);
+    if (rel.kind === "byId") {
+      const key = caseRow[rel.caseColumn];
+      if (typeof key === "string" && value) this.byId(rel.entity).prime(key, r.hydrate(value as Record<string, unknown>));
+      return;
+    }
+    if (Array.isArray(value)) this.manyBy(rel.entity, rel.column, rel.orderBy).prime(caseRow.id as string, value.map((v: Record<string, unknown>) => r.hydrate(v)));
   }
 
   /** A custom batch loader, cached under `key` for this request. */

@@ -1,8 +1,12 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import type { Viewer } from "../auth/viewer.js";
+import { accessLogInsert, appendAccessLogEntries, type AccessLogItem } from "../audit/access-log.js";
+import { rowReader } from "../common/loaders.js";
 import { DomainError, NotFoundError, staleVersion } from "../common/errors.js";
 import { writeChanges, type ChangeInput } from "../realtime/outbox.js";
 import { translateDbError } from "./db-errors.js";
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** One unit of work: the entity manager of the transaction, who is writing, and its change events. */
 export class Tx {
@@ -17,16 +21,24 @@ export class Tx {
     this.changes.push(change);
   }
 
-  /** @internal */
-  async flush(): Promise<ChangeInput[]> {
+  /**
+   * @internal Writes the change events and the access-log entries of the write, in one statement
+   * when there are both (the outbox INSERT with the log INSERT as a CTE).
+   */
+  async flush(log: AccessLogItem[] = []): Promise<ChangeInput[]> {
     const pending = this.changes.splice(0);
-    const ids = await writeChanges(this.em, this.viewer.professionalId, pending);
+    if (pending.length === 0) {
+      await appendAccessLogEntries(this.em, log);
+      return [];
+    }
+    const ids = await writeChanges(this.em, this.viewer.professionalId, pending, (offset) => accessLogInsert(log, offset));
     return pending.map((c, i) => ({ ...c, id: ids[i] }));
   }
 
   /**
    * Optimistic concurrency (TypeORM's @VersionColumn does not guard UPDATE): updates the row only
-   * when its version is still `expectedVersion`, bumps version, stamps updated_at/updated_by.
+   * when its version is still `expectedVersion`, bumps version, stamps updated_at/updated_by,
+   * and returns the updated row (one statement: UPDATE … RETURNING).
    * Zero rows → NOT_FOUND when the row is gone, CONFLICT when someone else changed it.
    */
   async updateVersioned<E extends ObjectLiteral>(
@@ -36,22 +48,44 @@ export class Tx {
     expectedVersion: number,
     patch: Partial<E>,
   ): Promise<E> {
-    const result = await this.em
-      .createQueryBuilder()
-      .update(entity)
-      .set({
-        ...(patch as object),
-        version: () => "version + 1",
-        updatedAt: () => "now()",
-        updatedBy: this.viewer.professionalId,
-      } as never)
-      .where("id = :id AND version = :expectedVersion", { id, expectedVersion })
-      .execute();
-    if (result.affected !== 1) {
+    return (await this.updateVersionedWith<E, null>(entity, what, id, expectedVersion, patch, "NULL")).row;
+  }
+
+  /**
+   * updateVersioned, also returning `extra` (a scalar SQL expression over the updated row `t`,
+   * evaluated in the same statement, after the row lock is taken).
+   */
+  async updateVersionedWith<E extends ObjectLiteral, X>(
+    entity: EntityTarget<E>,
+    what: string,
+    id: string,
+    expectedVersion: number,
+    patch: Partial<E>,
+    extra: string,
+  ): Promise<{ row: E; extra: X }> {
+    const meta = this.em.connection.getMetadata(entity);
+    const driver = this.em.connection.driver;
+    const r = rowReader(this.em.connection, entity);
+    const params: unknown[] = [id, expectedVersion, this.viewer.professionalId];
+    const sets: string[] = [];
+    for (const [property, value] of Object.entries(patch as object)) {
+      if (value === undefined) continue;
+      const column = meta.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`updateVersioned: ${meta.name} has no column ${property}`);
+      params.push(driver.preparePersistentValue(value, column));
+      sets.push(`${q(column.databaseName)} = $${params.length}`);
+    }
+    sets.push(`version = t.version + 1`, `updated_at = now()`, `updated_by = $3`);
+    // TypeORM answers an UPDATE with [rows, affected count]
+    const [rows] = (await this.em.query(
+      `UPDATE ${r.table} t SET ${sets.join(", ")} WHERE t.id = $1 AND t.version = $2 RETURNING ${r.json} AS row, ${extra} AS extra`,
+      params,
+    )) as [{ row: Record<string, unknown>; extra: X }[], number];
+    if (rows.length !== 1) {
       const exists = await this.em.getRepository(entity).exists({ where: { id } as never });
       throw exists ? staleVersion(what) : new NotFoundError(what);
     }
-    return this.em.getRepository(entity).findOneByOrFail({ id } as never);
+    return { row: r.hydrate(rows[0].row), extra: rows[0].extra };
   }
 }
 
@@ -59,16 +93,16 @@ export type AfterCommit = (changes: ChangeInput[]) => void;
 
 /**
  * Runs `work` in one transaction (READ COMMITTED; invariants are held by constraints and row
- * locks), writes its change events to the outbox, runs `beforeCommit` (the access log of the
- * write, so it commits with it or not at all), and after commit hands the events to `afterCommit`
- * (the realtime bus). Database errors become domain errors (CONFLICT, BAD_USER_INPUT…).
+ * locks), writes its change events to the outbox together with `accessLog()` (the access log of
+ * the write, so it commits with it or not at all), and after commit hands the events to
+ * `afterCommit` (the realtime bus). Database errors become domain errors (CONFLICT, BAD_USER_INPUT…).
  */
 export async function inTransaction<T>(
   ds: DataSource,
   viewer: Viewer,
   work: (tx: Tx) => Promise<T>,
   afterCommit?: AfterCommit,
-  beforeCommit?: (em: EntityManager) => Promise<void>,
+  accessLog?: () => AccessLogItem[],
 ): Promise<T> {
   let committed: ChangeInput[] = [];
   let result: T;
@@ -76,8 +110,7 @@ export async function inTransaction<T>(
     result = await ds.transaction(async (em) => {
       const tx = new Tx(em, viewer);
       const r = await work(tx);
-      committed = await tx.flush();
-      await beforeCommit?.(em);
+      committed = await tx.flush(accessLog?.() ?? []);
       return r;
     });
   } catch (err) {
@@ -86,4 +119,67 @@ export async function inTransaction<T>(
   }
   if (committed.length > 0) afterCommit?.(committed);
   return result;
+}
+
+/**
+ * A versioned update of one row that needs nothing else in its transaction, as ONE autocommit
+ * statement: the UPDATE (version checked, RETURNING the row and `extra`), its change event in
+ * the outbox (feed id from feed_head, as writeChanges) and its access-log entries, each
+ * conditional on the update having changed the row — no BEGIN/COMMIT round trips. The locks are
+ * taken in the same order as in a transaction (the row, feed_head, the access-log head).
+ * `change.organisationIdsSql` computes the event's organisations over the updated row `t`.
+ * Zero rows → NOT_FOUND when the row is gone, CONFLICT when someone else changed it (nothing written).
+ */
+export async function updateVersionedAlone<E extends ObjectLiteral, X>(
+  ds: DataSource,
+  viewer: Viewer,
+  u: {
+    entity: EntityTarget<E>;
+    what: string;
+    id: string;
+    expectedVersion: number;
+    patch: Partial<E>;
+    extra: string;
+    change: Omit<ChangeInput, "organisationIds" | "id"> & { organisationIdsSql: string };
+  },
+  accessLog: AccessLogItem[],
+  afterCommit?: AfterCommit,
+): Promise<{ row: E; extra: X }> {
+  const meta = ds.getMetadata(u.entity);
+  const r = rowReader(ds, u.entity);
+  const params: unknown[] = [u.id, u.expectedVersion, viewer.professionalId];
+  const sets: string[] = [];
+  for (const [property, value] of Object.entries(u.patch as object)) {
+    if (value === undefined) continue;
+    const column = meta.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`updateVersionedAlone: ${meta.name} has no column ${property}`);
+    params.push(ds.driver.preparePersistentValue(value, column));
+    sets.push(`${q(column.databaseName)} = $${params.length}`);
+  }
+  sets.push(`version = t.version + 1`, `updated_at = now()`, `updated_by = $3`);
+  params.push(u.change.caseId, u.change.kind, u.change.entity, u.change.entityId);
+  const c = params.length - 3;
+  const log = accessLogInsert(accessLog, params.length, "EXISTS (SELECT 1 FROM upd)");
+  if (log) params.push(...log.params);
+  const sql = `WITH upd AS (
+      UPDATE ${r.table} t SET ${sets.join(", ")} WHERE t.id = $1 AND t.version = $2
+      RETURNING ${r.json} AS row, ${u.extra} AS extra, ${u.change.organisationIdsSql} AS orgs),
+    head AS (UPDATE feed_head SET last_id = last_id + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM upd) RETURNING last_id),
+    ev AS (INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
+      SELECT head.last_id, $${c}::uuid, $${c + 1}, $${c + 2}, $${c + 3}::uuid, upd.orgs::uuid[], $3::uuid FROM head, upd RETURNING id)
+    ${log ? `, lg AS (${log.sql})` : ""}
+    SELECT upd.row, upd.extra, upd.orgs::text[] AS orgs, (SELECT ev.id FROM ev) AS event_id FROM upd`;
+  let rows: { row: Record<string, unknown>; extra: X; orgs: string[]; event_id: string }[];
+  try {
+    rows = (await ds.query(sql, params)) as typeof rows;
+  } catch (err) {
+    throw translateDbError(err) ?? err;
+  }
+  if (rows.length !== 1) {
+    const exists = await ds.getRepository(u.entity).exists({ where: { id: u.id } as never });
+    throw exists ? staleVersion(u.what) : new NotFoundError(u.what);
+  }
+  const row = r.hydrate(rows[0].row);
+  afterCommit?.([{ ...u.change, organisationIds: rows[0].orgs, id: Number(rows[0].event_id) }]);
+  return { row, extra: rows[0].extra };
 }

@@ -20,7 +20,13 @@ export interface ChangeInput {
  * become visible in commit order (see migration 0001). Call once, at the end of the transaction:
  * the lock serialises only the last moment of concurrent writers. Returns the ids.
  */
-export async function writeChanges(em: EntityManager, actorId: string | null, changes: ChangeInput[]): Promise<number[]> {
+export async function writeChanges(
+  em: EntityManager,
+  actorId: string | null,
+  changes: ChangeInput[],
+  /** another write (its SQL numbered from `$offset + 1`) sent in the same statement, as a CTE */
+  alongside?: (offset: number) => { sql: string; params: unknown[] } | undefined,
+): Promise<number[]> {
   if (changes.length === 0) return [];
   const values: unknown[] = [changes.length, actorId];
   const rows = changes.map((c, i) => {
@@ -28,13 +34,20 @@ export async function writeChanges(em: EntityManager, actorId: string | null, ch
     values.push(c.caseId, c.kind, c.entity, c.entityId, c.organisationIds ?? []);
     return `(${i + 1}, $${b + 1}::uuid, $${b + 2}, $${b + 3}, $${b + 4}::uuid, $${b + 5}::uuid[])`;
   });
-  const inserted = (await em.query(
-    `WITH head AS (UPDATE feed_head SET last_id = last_id + $1 WHERE id = 1 RETURNING last_id - $1 AS base)
-     INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
+  const insertEvents = `INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
      SELECT head.base + v.n, v.case_id, v.kind, v.entity, v.entity_id, v.organisation_ids, $2::uuid
        FROM head, (VALUES ${rows.join(", ")}) AS v(n, case_id, kind, entity, entity_id, organisation_ids)
-     RETURNING id`,
-    values,
-  )) as { id: string }[];
+     RETURNING id`;
+  const other = alongside?.(values.length);
+  // With another write: one round trip. The events' CTE is read by the main query, so it runs
+  // first (feed_head is locked before the other write's locks, as with two statements).
+  const sql = other
+    ? `WITH head AS (UPDATE feed_head SET last_id = last_id + $1 WHERE id = 1 RETURNING last_id - $1 AS base),
+       ev AS (${insertEvents}),
+       other AS (${other.sql})
+     SELECT id FROM ev`
+    : `WITH head AS (UPDATE feed_head SET last_id = last_id + $1 WHERE id = 1 RETURNING last_id - $1 AS base)
+     ${insertEvents}`;
+  const inserted = (await em.query(sql, other ? [...values, ...other.params] : values)) as { id: string }[];
   return inserted.map((r) => Number(r.id));
 }

@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
+import { caseRelation, selectedCaseRelations } from "../../common/prefetch.js";
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
 import { requireVisibleCase } from "../../access/rows.js";
@@ -15,6 +17,8 @@ import { Case, CaseConnection, CaseStatusEnum, Involvement } from "./case.type.j
 import { EndInvolvementInput, InvolveOrganisationInput } from "./involvement.input.js";
 import { endInvolvement, involveOrganisation } from "./involvement.service.js";
 
+caseRelation("family", { kind: "byId", entity: FamilyEntity, caseColumn: "family_id" });
+
 @Resolver(() => Case)
 export class CaseResolver {
   @Query(() => CaseConnection, { description: "The cases the viewer's organisation is involved in" })
@@ -23,8 +27,9 @@ export class CaseResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg("status", () => CaseStatusEnum, { nullable: true }) status: CaseStatus | undefined,
     @GqlCtx() ctx: Ctx,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return listCases(ctx, { ...page, status });
+    return listCases(ctx, { ...page, status }, selectedCaseRelations(info));
   }
 
   @Query(() => Case, { description: "One case; NOT_FOUND when it does not exist or is not visible to the viewer" })

@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor, type Connection, type PageArgs } from "../../common/connection.js";
 import type { Ctx } from "../../context.js";
+import type { CaseRelation } from "../../common/prefetch.js";
 import { ConflictError } from "../../common/errors.js";
 import { CaseEntity } from "./case.entity.js";
 
@@ -7,10 +8,18 @@ import { CaseEntity } from "./case.entity.js";
  * The viewer's cases, oldest first, as a Relay connection: one SQL statement per page, which
  * also loads the access facts of its cases (no second statement for the fields below).
  */
-export async function listCases(ctx: Ctx, args: PageArgs & { status?: "OPEN" | "CLOSED" }): Promise<Connection<CaseEntity>> {
+export async function listCases(
+  ctx: Ctx,
+  args: PageArgs & { status?: "OPEN" | "CLOSED" },
+  /** case relations the query selects below the page: loaded in the page statement (common/prefetch.ts) */
+  relations: Map<string, CaseRelation> = new Map(),
+): Promise<Connection<CaseEntity>> {
   const first = args.first ?? 20;
   const after = args.after ? decodeCursor(args.after) : null;
-  const rows = await ctx.access.page(first + 1, after, args.status ?? null);
+  const extra = new Map([...relations].map(([field, rel]) => [field, ctx.loaders.caseRelationSql(rel)]));
+  const found = await ctx.access.page(first + 1, after, args.status ?? null, extra);
+  for (const { row } of found) for (const [field, rel] of relations) ctx.loaders.primeCaseRelation(rel, row, row[`acc_${field}`]);
+  const rows = found.map((f) => f.entity);
   const page = rows.slice(0, first);
   const edges = page.map((c) => ({ cursor: encodeCursor(c.id), node: c }));
   return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };

@@ -1,6 +1,7 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
+import { caseRelation } from "../../common/prefetch.js";
 import type { Ctx } from "../../context.js";
 import type { CaseEntity } from "../cases/case.entity.js";
 import { Case } from "../cases/case.type.js";
@@ -13,6 +14,8 @@ import { RegieAssignment } from "./regie.type.js";
 
 /** All assignments of the case, oldest first (one SQL statement for all cases of a request). */
 const historyOf = (ctx: Ctx, caseId: string) => ctx.loaders.manyBy(RegieAssignmentEntity, "caseId", ["startedAt"]).load(caseId);
+for (const field of ["regisseur", "procesRegisseur", "regieHistory"])
+  caseRelation(field, { kind: "manyByCase", entity: RegieAssignmentEntity, column: "caseId", orderBy: ["startedAt"] });
 
 @Resolver(() => Case)
 export class CaseRegieResolver {

@@ -1,6 +1,8 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
+import { decideReadOnce } from "../../access/decide.js";
 import { Acknowledgement, Cat } from "../../access/field.js";
+import { caseRelation } from "../../common/prefetch.js";
 import type { Ctx } from "../../context.js";
 import type { CaseEntity } from "../cases/case.entity.js";
 import { Case } from "../cases/case.type.js";
@@ -31,6 +33,16 @@ import {
 } from "./safety.service.js";
 import { AgreementSeen, SafetyAgreement, SafetyPlan } from "./safety.type.js";
 
+/** SQL twin of SCOPES.sharedWithOrganisation.SafetyAgreement (access/decide.ts), on alias `t`. */
+const sharedWithOrganisationFilter = (organisationId: string) => ({
+  key: `shared:${organisationId}`,
+  sql: `t.responsible_organisation_id = $2::uuid OR t.report_to_organisation_id = $2::uuid
+    OR EXISTS (SELECT 1 FROM safety_agreement_share s WHERE s.agreement_id = t.id AND s.organisation_id = $2::uuid)`,
+  params: [organisationId],
+});
+
+caseRelation("safetyPlan", { kind: "manyByCase", entity: SafetyPlanEntity, column: "caseId", orderBy: [] });
+
 @Resolver(() => Case)
 export class CaseSafetyResolver {
   @FieldResolver(() => SafetyPlan, { nullable: true, description: "Veiligheidsplan; null until it is made" })
@@ -58,8 +70,13 @@ export class SafetyPlanResolver {
   @FieldResolver(() => [SafetyAgreement], { nullable: true, description: "Veiligheidsafspraken by priority (1 first), then oldest first" })
   @Cat("SafetyPlan", CATEGORIES.SAFETY)
   agreements(@Root() p: SafetyPlanEntity, @GqlCtx() ctx: Ctx) {
-    // one plan per case: the case's agreements are the plan's (one SQL statement for all plans)
-    return ctx.loaders.manyBy(SafetyAgreementEntity, "caseId", ["priority", "createdAt"]).load(p.caseId);
+    // one plan per case: the case's agreements are the plan's (one SQL statement for all plans).
+    // A viewer who reads only the agreements shared with (or involving) its organisation loads
+    // only those; the field guard still filters the list (access/enforce.ts).
+    const access = ctx.access.peek(p.caseId);
+    const scope = access && decideReadOnce(ctx.viewer, access, CATEGORIES.SAFETY).scope;
+    const filter = scope === "sharedWithOrganisation" ? sharedWithOrganisationFilter(ctx.viewer.organisationId) : undefined;
+    return ctx.loaders.manyBy(SafetyAgreementEntity, "caseId", ["priority", "createdAt"], filter).load(p.caseId);
   }
 }
 

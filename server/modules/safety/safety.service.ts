@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { CATEGORIES } from "../../access/categories.js";
 import { assertCanWrite } from "../../access/policy.js";
-import { requireVisibleCase } from "../../access/rows.js";
+import { requireVisibleCase, requireVisibleItem } from "../../access/rows.js";
 import { BadInputError, NotFoundError, staleVersion } from "../../common/errors.js";
 import type { Ctx } from "../../context.js";
 import type { Tx } from "../../db/tx.js";
@@ -233,8 +233,8 @@ export async function addSafetyAgreement(ctx: Ctx, input: AddSafetyAgreementInpu
  * PROFESSIONAL only when its organisation is responsible both before and after the change.
  */
 export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreementInput): Promise<SafetyAgreementEntity> {
-  const item = await loadAgreement(ctx, input.id);
-  const c = await requireVisibleCase(ctx, item.caseId, "id", "SafetyAgreement");
+  // the agreement, its case and the viewer's access to it in one statement
+  const { item, case: c } = await requireVisibleItem(ctx, SafetyAgreementEntity, input.id, "SafetyAgreement");
   assertOpen(c);
   for (const name of ["priority", "what", "criterion", "responsibleKind", "status", "shareWithOrganisationIds"] as const) {
     if (input[name] === null) throw new BadInputError(name, "must not be null");
@@ -275,19 +275,51 @@ export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreeme
     patch.responsibleNetworkMemberId = responsible.networkMemberId;
   }
 
+  if (!responsible && input.reportToOrganisationId === undefined && !shares && !meetingId) {
+    // a change of the agreement's own fields only (W1): one statement, no transaction round trips
+    const { row } = await ctx.updateAlone<SafetyAgreementEntity, null>({
+      entity: SafetyAgreementEntity,
+      what: "SafetyAgreement",
+      id: item.id,
+      expectedVersion: input.version,
+      patch,
+      extra: "NULL",
+      change: {
+        kind: "SAFETY_AGREEMENT_UPDATED",
+        entity: "SafetyAgreement",
+        entityId: item.id,
+        caseId: item.caseId,
+        // as orgSet(shares, responsible, reportTo) below: none of them changes here
+        organisationIdsSql: `ARRAY(SELECT DISTINCT o FROM unnest(ARRAY(SELECT s.organisation_id FROM safety_agreement_share s WHERE s.agreement_id = t.id)
+          || ARRAY[t.responsible_organisation_id, t.report_to_organisation_id]) o WHERE o IS NOT NULL ORDER BY o)`,
+      },
+    });
+    return row;
+  }
+
   return ctx.tx(async (tx) => {
-    const involved = await involvedOrganisations(tx.em, item.caseId);
-    if (responsible) await checkResponsible(tx.em, item.caseId, responsible, involved);
-    if (reportTo) assertInvolved(involved, [reportTo], "reportToOrganisationId");
-    if (shares) assertInvolved(involved, shares, "shareWithOrganisationIds");
+    if (responsible || reportTo || shares) {
+      const involved = await involvedOrganisations(tx.em, item.caseId);
+      if (responsible) await checkResponsible(tx.em, item.caseId, responsible, involved);
+      if (reportTo) assertInvolved(involved, [reportTo], "reportToOrganisationId");
+      if (shares) assertInvolved(involved, shares, "shareWithOrganisationIds");
+    }
     if (meetingId) {
       const rows = (await tx.em.query("SELECT 1 FROM meeting WHERE id = $1 AND case_id = $2", [meetingId, item.caseId])) as unknown[];
       if (rows.length === 0) throw new BadInputError("meetingId", "is not a meeting of this case");
     }
 
     // holds the row lock from here: concurrent updates and share changes wait, then see a new version
-    const updated = await tx.updateVersioned(SafetyAgreementEntity, "SafetyAgreement", item.id, input.version, patch);
-    const before = await sharesOf(tx.em, item.id);
+    // the shares are read in the same statement, under the row lock
+    const { row: updated, extra: shared } = await tx.updateVersionedWith<SafetyAgreementEntity, string[]>(
+      SafetyAgreementEntity,
+      "SafetyAgreement",
+      item.id,
+      input.version,
+      patch,
+      "ARRAY(SELECT s.organisation_id::text FROM safety_agreement_share s WHERE s.agreement_id = t.id)",
+    );
+    const before = shared;
     let after = before;
     if (shares) {
       const changed = shares.length !== before.length || shares.some((id) => !before.includes(id));
@@ -319,7 +351,7 @@ export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreeme
       ),
     });
     return updated;
-  });
+  }, { accessUnchanged: !shares }); // only the share set is an access fact (SCOPES.sharedWithOrganisation)
 }
 
 /** Shares an agreement with more involved organisations (REGISSEUR); already shared ones stay as they are. */
@@ -373,10 +405,12 @@ export async function unshareSafetyAgreement(ctx: Ctx, input: UnshareSafetyAgree
 export function sharedWithIds(ctx: Ctx, agreementId: string): Promise<string[]> {
   return ctx.loaders
     .custom<string, string[]>("safety.sharedWith", async (ids) => {
-      const rows = (await ctx.ds.query(
-        "SELECT agreement_id, organisation_id FROM safety_agreement_share WHERE agreement_id = ANY($1::uuid[]) ORDER BY shared_at, organisation_id",
-        [[...ids]],
-      )) as { agreement_id: string; organisation_id: string }[];
+      // in the statement of the other loads of this depth (ReadBatcher)
+      const rows = await ctx.loaders.batcher.read<{ agreement_id: string; organisation_id: string }[]>(
+        `(SELECT coalesce(json_agg(json_build_object('agreement_id', s.agreement_id, 'organisation_id', s.organisation_id) ORDER BY s.shared_at, s.organisation_id), '[]'::json)
+            FROM safety_agreement_share s WHERE s.agreement_id = ANY($1::uuid[]))`,
+        [ids.filter((id) => UUID.test(id))],
+      );
       const byAgreement = new Map<string, string[]>(ids.map((id) => [id, []]));
       for (const r of rows) byAgreement.get(r.agreement_id)?.push(r.organisation_id);
       return ids.map((id) => byAgreement.get(id) ?? []);
