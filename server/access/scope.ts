@@ -35,9 +35,14 @@ export class AccessScope {
   constructor(
     private readonly ds: DataSource,
     readonly viewer: Viewer,
+    /**
+     * Whose emergency accesses count: the viewer's own; null for the scope shared by a group of
+     * live subscribers (realtime/live-groups.ts), which decides only on organisation-level facts.
+     */
+    private readonly professionalId: string | null = viewer.professionalId,
   ) {
     this.loader = new DataLoader(async (ids) => {
-      const rows = (await ds.query(CASE_ACCESS_SQL, [ids, viewer.organisationId, viewer.professionalId])) as CaseAccessRow[];
+      const rows = (await ds.query(CASE_ACCESS_SQL, [ids, viewer.organisationId, this.professionalId])) as CaseAccessRow[];
       const byId = new Map<string, { entity: CaseEntity; access: CaseAccess }>();
       for (const r of rows) byId.set(r.id, this.fromRow(r));
       return ids.map((id) => byId.get(id));
@@ -57,7 +62,7 @@ export class AccessScope {
    * (CASE_PAGE_SQL); the access facts are kept for the fields resolved below the list.
    */
   async page(limit: number, afterId: string | null, status: string | null): Promise<CaseEntity[]> {
-    const rows = (await this.ds.query(CASE_PAGE_SQL, [this.viewer.organisationId, limit, afterId, status, this.viewer.professionalId])) as CaseAccessRow[];
+    const rows = (await this.ds.query(CASE_PAGE_SQL, [this.viewer.organisationId, limit, afterId, status, this.professionalId])) as CaseAccessRow[];
     return rows.map((r) => {
       const found = this.fromRow(r);
       this.loader.prime(r.id, found);

@@ -1,6 +1,8 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "../common/logger.js";
+import type { AppDeps } from "../context.js";
 import { toRecord, type ChangeRecord } from "./feed.js";
+import { EventShare } from "./live-groups.js";
 
 /** A subscription's inbox of raw events (not yet authorised for its viewer). */
 export class Inbox implements AsyncIterable<ChangeRecord> {
@@ -58,10 +60,12 @@ export class Inbox implements AsyncIterable<ChangeRecord> {
 /**
  * One per instance: reads each new outbox event once (woken by the bus, and every
  * `pollMs` as a safety net for lost notifications) and hands it to every open inbox in id order.
- * Authorisation happens per subscription, per event (realtime/subscribe.ts).
+ * Authorisation happens per subscription, per event (realtime/stream.ts); subscriptions of
+ * one organisation, role and document share it (live-groups.ts).
  */
 export class Dispatcher {
   private readonly inboxes = new Set<Inbox>();
+  private readonly shares = new WeakMap<ChangeRecord, EventShare>();
   private lastId = 0;
   private running: Promise<void> | undefined;
   private again = false;
@@ -100,6 +104,17 @@ export class Dispatcher {
     const inbox = new Inbox(limit, (i) => this.inboxes.delete(i), organisationId);
     this.inboxes.add(inbox);
     return inbox;
+  }
+
+  /**
+   * What the recipients of a live event (as handed out by this dispatcher) share: one
+   * re-authorisation statement, and one decision and payload per group (realtime/live-groups.ts).
+   * Created on first use; dropped with the event.
+   */
+  share(e: ChangeRecord, deps: AppDeps): EventShare {
+    let s = this.shares.get(e);
+    if (!s) this.shares.set(e, (s = new EventShare(deps, e)));
+    return s;
   }
 
   /** Something was committed (or may have been): read what is new. Coalesces concurrent wakes. */
