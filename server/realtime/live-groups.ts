@@ -4,7 +4,7 @@ import { loadViewers } from "../auth/authenticate.js";
 import type { Viewer } from "../auth/viewer.js";
 import type { AccessUse } from "../access/scope.js";
 import { Ctx, type AppDeps } from "../context.js";
-import { isVisibleChange, type ChangeRecord } from "./feed.js";
+import { isVisibleChange, loadSubject, type ChangeRecord } from "./feed.js";
 
 /**
  * What the subscribers of one group share for one live event: the access decision, the payload
@@ -79,7 +79,8 @@ export class EventShare {
 
   private async decide(viewer: Viewer): Promise<LiveGroup | undefined> {
     const ctx = new Ctx(this.deps, groupViewer(viewer), { shared: true });
-    const found = await ctx.access.load(this.event.caseId);
+    // the subject is loaded alongside (into the group's loaders, for the decision and the payload)
+    const [found] = await Promise.all([ctx.access.load(this.event.caseId), loadSubject(ctx, this.event)]);
     // Not visible to the organisation: only a member's own emergency access could still make it so.
     if (!found || (!found.access.involved && !found.access.handedOver)) return undefined;
     return { ctx, eventId: this.event.id, visible: await isVisibleChange(ctx, this.event) };

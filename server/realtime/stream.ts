@@ -85,6 +85,9 @@ export async function* changeStream(ctx: Ctx, opts: StreamOptions): AsyncGenerat
           // A WebSocket subscription: re-authorised with the event's other recipients, and
           // decided and resolved once per group (live-groups.ts) unless only the person could see it.
           const share = dispatcher.share(e, ctx.deps);
+          // the group's decision starts at once, alongside the re-authorisation; asked again with
+          // the user as now stored, it is the same group unless organisation or role changed
+          share.group(ctx.viewer, ctx.liveKey).catch(() => undefined);
           await reauthorise(ctx, share.viewer(ctx.viewer.email));
           const group = await share.group(ctx.viewer, ctx.liveKey);
           if (group) {
