@@ -183,7 +183,11 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
 
   /** per round: how long the change's own write took (its HTTP answer), to tell the write path from delivery */
   const writeMs = { hub: [] as number[][], floor: [] as number[][] };
+  /** per round: the server process's CPU time per change (write and delivery), independent of the machine's load */
+  const cpuMs = { hub: [] as number[], floor: [] as number[] };
   const round = async (kind: "hub" | "floor", r: number, changes = M): Promise<void> => {
+    const server = kind === "hub" ? hub : floor;
+    const cpu0 = (await server.call("cpu")).micros as number;
     const writes: Promise<void>[] = [];
     const interval = 1000 / tier.s1Rate;
     const start = Date.now();
@@ -226,6 +230,7 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       await collect();
       await sleep(100);
     }
+    if (r >= 0) cpuMs[kind][r] = ((((await server.call("cpu")).micros as number) - cpu0) / 1000) / changes;
   };
 
   const s1: S1Result = { subscribers: N, processes: P, changesPerRound: M, rate: tier.s1Rate, hub: [], floor: [], connectSeconds };
@@ -242,6 +247,7 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       log(
         `S1 round ${r + 1}/${tier.rounds}: hub p50 ${median(lh)} ms p99 ${percentile(lh, 99)} ms (${lh.length} of ${expectedOf("hub", r)} delivered); ` +
           `raw ws p50 ${median(lf)} ms p99 ${percentile(lf, 99)} ms (${lf.length} of ${expectedOf("floor", r)}); ` +
+          `CPU ms per change: hub ${cpuMs.hub[r]?.toFixed(1)}, raw ${cpuMs.floor[r]?.toFixed(1)}; ` +
           `the write alone p50/p99: hub ${median(writeMs.hub[r] ?? [])}/${percentile(writeMs.hub[r] ?? [], 99)} ms, raw ${median(writeMs.floor[r] ?? [])}/${percentile(writeMs.floor[r] ?? [], 99)} ms`,
       );
     }
