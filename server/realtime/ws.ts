@@ -125,6 +125,10 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
           const raw = ctx.connectionParams?.authorization;
           const viewer = await authenticate(deps.ds, verify, bearer(typeof raw === "string" ? raw : undefined));
           ctx.extra.viewer = viewer;
+          // Held for the connection's lifetime otherwise: the upgrade request (headers) and the
+          // bearer token. Neither is needed once the viewer is known (the expiry timer ends the socket).
+          delete (ctx.extra as { request?: unknown }).request;
+          if (ctx.connectionParams) delete (ctx.connectionParams as Record<string, unknown>).authorization;
           if (viewer.tokenExpiresAt) {
             const ms = viewer.tokenExpiresAt * 1000 - Date.now();
             ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CLOSE.UNAUTHORIZED, "Token expired"), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
