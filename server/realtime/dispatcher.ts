@@ -65,6 +65,9 @@ export class Inbox implements AsyncIterable<ChangeRecord> {
  */
 export class Dispatcher {
   private readonly inboxes = new Set<Inbox>();
+  /** the same inboxes by subscriber organisation (an event wakes only its audience's), and those without one */
+  private readonly byOrganisation = new Map<string, Set<Inbox>>();
+  private readonly anyOrganisation = new Set<Inbox>();
   private readonly shares = new WeakMap<ChangeRecord, EventShare>();
   private lastId = 0;
   private running: Promise<void> | undefined;
@@ -101,9 +104,25 @@ export class Dispatcher {
   }
 
   open(limit = 10_000, organisationId?: string): Inbox {
-    const inbox = new Inbox(limit, (i) => this.inboxes.delete(i), organisationId);
+    const inbox = new Inbox(limit, (i) => this.remove(i), organisationId);
     this.inboxes.add(inbox);
+    if (organisationId === undefined) this.anyOrganisation.add(inbox);
+    else {
+      let set = this.byOrganisation.get(organisationId);
+      if (!set) this.byOrganisation.set(organisationId, (set = new Set()));
+      set.add(inbox);
+    }
     return inbox;
+  }
+
+  private remove(inbox: Inbox): void {
+    this.inboxes.delete(inbox);
+    if (inbox.organisationId === undefined) this.anyOrganisation.delete(inbox);
+    else {
+      const set = this.byOrganisation.get(inbox.organisationId);
+      set?.delete(inbox);
+      if (set?.size === 0) this.byOrganisation.delete(inbox.organisationId);
+    }
   }
 
   /**
@@ -153,11 +172,13 @@ export class Dispatcher {
       for (const row of rows) {
         const e = toRecord(row);
         this.lastId = e.id;
-        const audience = row.audience ? new Set(row.audience) : undefined;
-        for (const i of this.inboxes) {
-          if (audience && i.organisationId && !audience.has(i.organisationId)) continue;
-          i.push(e);
+        if (!row.audience) {
+          for (const i of this.inboxes) i.push(e);
+          continue;
         }
+        // only the audience's subscriptions (an index, not a scan of every open subscription)
+        for (const org of new Set(row.audience)) for (const i of this.byOrganisation.get(org) ?? []) i.push(e);
+        for (const i of this.anyOrganisation) i.push(e);
       }
       if (rows.length < 500) return;
     }
