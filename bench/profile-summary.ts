@@ -1,4 +1,7 @@
-/** `npx tsx bench/profile-summary.ts <file.cpuprofile>`: self time per function and per file (top 30). */
+/**
+ * `npx tsx bench/profile-summary.ts <file.cpuprofile> [--skip=<s>]`: self time per function and per
+ * file (top 30); `--skip` leaves out the first seconds of the profile (e.g. S1's connection phase).
+ */
 import { readFileSync } from "node:fs";
 
 interface Node {
@@ -9,7 +12,12 @@ interface Node {
 const prof = JSON.parse(readFileSync(process.argv[2], "utf8")) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const self = new Map<number, number>();
-prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
+const skip = Number(process.argv.find((a) => a.startsWith("--skip="))?.slice("--skip=".length) ?? 0) * 1e6;
+let at = 0;
+prof.samples.forEach((id, i) => {
+  at += prof.timeDeltas[i] ?? 0;
+  if (at >= skip) self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0));
+});
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 const fn = new Map<string, number>();
 const file = new Map<string, number>();

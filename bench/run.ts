@@ -63,6 +63,8 @@ async function withCpu(child: Child, round: () => Promise<LoadResult>): Promise<
 
 async function main(): Promise<void> {
   log(`tier ${tier.name}: ${tier.families.toLocaleString()} families, ${tier.subscribers.toLocaleString()} subscribers, ${tier.rounds} rounds of ${tier.roundSeconds} s`);
+  // BENCH_ONLY=live: only S1/S2 (no SQL counts, Q1, Q2, W1, peer; no report is written)
+  const liveOnly = process.env.BENCH_ONLY === "live";
   db = await createBenchDatabase(log);
   const client = new pg.Client({ connectionString: db.url });
   client.on("error", () => undefined); // the database stops at cleanup
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
     const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: peerDir, stdio: "inherit" });
     if (r.status !== 0) log("could not install PostGraphile: the peer is skipped");
   }
-  const peerAvailable = existsSync(join(peerDir, "node_modules/postgraphile"));
+  const peerAvailable = !liveOnly && existsSync(join(peerDir, "node_modules/postgraphile"));
   const peer = peerAvailable ? new Child("peer", join(peerDir, "server.mjs"), { env: { ...common, GRAPHILE_ENV: "production" }, cwd: peerDir }) : undefined;
   const hubPort = (await hub.ready).port as number;
   const floorPort = (await floor.ready).port as number;
@@ -170,6 +172,25 @@ async function main(): Promise<void> {
   }
 
   if (process.env.BENCH_STOP_AFTER === "check") return;
+  const liveScenarios = async () => {
+    log("S1/S2: restarting the hub and the floor (fresh processes for the memory baseline)");
+    await Promise.all([hub.stop(), floor.stop()]);
+    hub = startHubChild();
+    floor = startFloorChild();
+    const liveHubPort = (await hub.ready).port as number;
+    const liveFloorPort = (await floor.ready).port as number;
+    const { runSubscriptions } = await import("./lib/subscriptions.js");
+    return runSubscriptions({ tier, client, hub, floor, hubPort: liveHubPort, floorPort: liveFloorPort, token, keysDir: hubDir, log, here });
+  };
+  if (liveOnly) {
+    const { s1, s2 } = await liveScenarios();
+    const all = (k: "hub" | "floor") => s1[k].map((r) => `p50 ${r.p50} / p99 ${r.p99} ms, ${r.delivered} of ${r.expected}, lost ${r.lost}, dup ${r.duplicated}`).join("; ");
+    log(`S1 hub: ${all("hub")}`);
+    log(`S1 raw ws: ${all("floor")}`);
+    log(`S2 KiB per idle subscription: hub ${(s2.hubBytesPerSocket / 1024).toFixed(1)}, raw ws ${(s2.floorBytesPerSocket / 1024).toFixed(1)}`);
+    await client.end();
+    return;
+  }
 
   // --- SQL statements per request -----------------------------------------------------------
   const regisseurCase = (
@@ -332,14 +353,7 @@ async function main(): Promise<void> {
   // --- S1 / S2: subscribers in their own processes -------------------------------------------
   // S2 measures RSS growth per socket: on fresh processes, so that memory retained from the
   // earlier scenarios does not absorb (or inflate) the sockets' share. S1 runs on them too.
-  log("S1/S2: restarting the hub and the floor (fresh processes for the memory baseline)");
-  await Promise.all([hub.stop(), floor.stop()]);
-  hub = startHubChild();
-  floor = startFloorChild();
-  const liveHubPort = (await hub.ready).port as number;
-  const liveFloorPort = (await floor.ready).port as number;
-  const { runSubscriptions } = await import("./lib/subscriptions.js");
-  const live = await runSubscriptions({ tier, client, hub, floor, hubPort: liveHubPort, floorPort: liveFloorPort, token, keysDir: hubDir, log, here });
+  const live = await liveScenarios();
   results.s1 = live.s1;
   results.s2 = live.s2;
 

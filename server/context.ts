@@ -40,8 +40,18 @@ export class Ctx {
 
   /** The viewer's access in this request: visible cases, decisions, and what was read/written. */
   get access(): AccessScope {
-    return (this._access ??= new AccessScope(this.deps.ds, this.viewer));
+    return (this._access ??= new AccessScope(this.deps.ds, this.viewer, this.shared ? null : undefined));
   }
+
+  /**
+   * WebSocket only: the subscription's document, operation name and variables. Subscribers with
+   * the same key, organisation and role share one resolution of each live event (realtime/live-groups.ts).
+   */
+  liveKey?: string;
+  /** Set by the change stream just before it yields an event whose payload its group resolves. */
+  liveGroup?: import("./realtime/live-groups.js").LiveGroup;
+  /** This context resolves payloads for a group of subscribers: no person-level access facts. */
+  readonly shared: boolean;
 
   /** Why the viewer accesses the data (logged): sent by the client, or the role's default. */
   readonly purpose: string;
@@ -58,9 +68,10 @@ export class Ctx {
   constructor(
     readonly deps: AppDeps,
     public viewer: Viewer,
-    opts: { requestId?: string; purpose?: string } = {},
+    opts: { requestId?: string; purpose?: string; shared?: boolean } = {},
   ) {
     this.requestId = opts.requestId ?? randomUUID();
+    this.shared = opts.shared ?? false;
     this.purpose = opts.purpose?.trim().slice(0, 500) || DEFAULT_PURPOSE[viewer.role];
   }
 

@@ -179,20 +179,27 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
     return n;
   };
   const deliveredOf = (kind: "hub" | "floor", round?: number) =>
-    round === undefined ? latencies[kind].reduce((n, l) => n + (l?.length ?? 0), 0) : (latencies[kind][round]?.length ?? 0);
+    round === undefined ? latencies[kind].reduce((n, l) => n + (l?.length ?? 0), latencies[kind][-1]?.length ?? 0) : (latencies[kind][round]?.length ?? 0);
 
-  const round = async (kind: "hub" | "floor", r: number): Promise<void> => {
+  /** per round: how long the change's own write took (its HTTP answer), to tell the write path from delivery */
+  const writeMs = { hub: [] as number[][], floor: [] as number[][] };
+  /** per round: the server process's CPU time per change (write and delivery), independent of the machine's load */
+  const cpuMs = { hub: [] as number[], floor: [] as number[] };
+  const round = async (kind: "hub" | "floor", r: number, changes = M): Promise<void> => {
+    const server = kind === "hub" ? hub : floor;
+    const cpu0 = (await server.call("cpu")).micros as number;
     const writes: Promise<void>[] = [];
     const interval = 1000 / tier.s1Rate;
     const start = Date.now();
-    for (let k = 0; k < M; k++) {
+    for (let k = 0; k < changes; k++) {
       const due = start + k * interval;
       const wait = due - Date.now();
       if (wait > 0) await sleep(wait);
       const t = targets[targetNo++ % targets.length];
       const s = ++seq;
       const what = `S1 change ${s}`;
-      sentAll.set(s, { kind, round: r, t0: Date.now(), org: t.org });
+      const t0 = Date.now();
+      sentAll.set(s, { kind, round: r, t0, org: t.org });
       const req =
         kind === "hub"
           ? fetch(`http://127.0.0.1:${a.hubPort}/graphql`, {
@@ -212,6 +219,7 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
             const v = j.data?.updateSafetyAgreement?.version;
             if (v === undefined) throw new Error(`S1 ${kind} write failed: ${JSON.stringify(j.errors ?? j).slice(0, 300)}`);
             versions.set(t.id, v);
+            (writeMs[kind][r] ??= []).push(Date.now() - t0);
           }),
       );
     }
@@ -222,10 +230,15 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       await collect();
       await sleep(100);
     }
+    if (r >= 0) cpuMs[kind][r] = ((((await server.call("cpu")).micros as number) - cpu0) / 1000) / changes;
   };
 
   const s1: S1Result = { subscribers: N, processes: P, changesPerRound: M, rate: tier.s1Rate, hub: [], floor: [], connectSeconds };
   try {
+    // Warm-up (not measured; its lost and duplicated still count): the fresh processes' first
+    // changes would otherwise measure JIT compilation and cold caches, not delivery.
+    await round("hub", -1, Math.min(10, M));
+    await round("floor", -1, Math.min(10, M));
     for (let r = 0; r < tier.rounds; r++) {
       await round("hub", r);
       await round("floor", r);
@@ -233,7 +246,9 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       const lf = latencies.floor[r] ?? [];
       log(
         `S1 round ${r + 1}/${tier.rounds}: hub p50 ${median(lh)} ms p99 ${percentile(lh, 99)} ms (${lh.length} of ${expectedOf("hub", r)} delivered); ` +
-          `raw ws p50 ${median(lf)} ms p99 ${percentile(lf, 99)} ms (${lf.length} of ${expectedOf("floor", r)})`,
+          `raw ws p50 ${median(lf)} ms p99 ${percentile(lf, 99)} ms (${lf.length} of ${expectedOf("floor", r)}); ` +
+          `CPU ms per change: hub ${cpuMs.hub[r]?.toFixed(1)}, raw ${cpuMs.floor[r]?.toFixed(1)}; ` +
+          `the write alone p50/p99: hub ${median(writeMs.hub[r] ?? [])}/${percentile(writeMs.hub[r] ?? [], 99)} ms, raw ${median(writeMs.floor[r] ?? [])}/${percentile(writeMs.floor[r] ?? [], 99)} ms`,
       );
     }
     // final bounded wait for late deliveries, then a quiet second for duplicates
@@ -253,7 +268,8 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       let lost = 0;
       let duplicated = 0;
       for (const [s, info] of sentAll) {
-        if (info.kind !== kind || info.round !== r) continue;
+        // the warm-up's deliveries count with the first round
+        if (info.kind !== kind || (info.round !== r && !(r === 0 && info.round === -1))) continue;
         for (const sub of byOrg.get(info.org) ?? []) {
           const n = seen.get(`${sub}:${s}`) ?? 0;
           if (n === 0) lost++;

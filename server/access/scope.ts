@@ -41,9 +41,14 @@ export class AccessScope {
   constructor(
     private readonly ds: DataSource,
     readonly viewer: Viewer,
+    /**
+     * Whose emergency accesses count: the viewer's own; null for the scope shared by a group of
+     * live subscribers (realtime/live-groups.ts), which decides only on organisation-level facts.
+     */
+    private readonly professionalId: string | null = viewer.professionalId,
   ) {
     this.loader = new DataLoader(async (ids) => {
-      const rows = (await ds.query(CASE_ACCESS_SQL, [ids, viewer.organisationId, viewer.professionalId])) as CaseAccessRow[];
+      const rows = (await ds.query(CASE_ACCESS_SQL, [ids, viewer.organisationId, this.professionalId])) as CaseAccessRow[];
       const byId = new Map<string, { entity: CaseEntity; access: CaseAccess }>();
       for (const r of rows) byId.set(r.id, this.fromRow(r));
       return ids.map((id) => byId.get(id));
@@ -72,7 +77,7 @@ export class AccessScope {
     const sql = extra.size
       ? `SELECT c.*, ${[...extra].map(([name, expr]) => `${expr} AS "acc_${name}"`).join(", ")} FROM (${CASE_PAGE_SQL}) c ORDER BY c.created_at, c.id`
       : CASE_PAGE_SQL;
-    const rows = (await this.ds.query(sql, [this.viewer.organisationId, limit, afterId, status, this.viewer.professionalId])) as CaseAccessRow[];
+    const rows = (await this.ds.query(sql, [this.viewer.organisationId, limit, afterId, status, this.professionalId])) as CaseAccessRow[];
     return rows.map((r) => {
       const found = this.fromRow(r);
       this.loader.prime(r.id, found);
@@ -96,7 +101,7 @@ export class AccessScope {
     const r = rowReader(this.ds, entity);
     const sql = `SELECT x.*, (SELECT ${r.json} FROM ${r.table} t WHERE t.id = $1::uuid) AS acc_item FROM (${CASE_ACCESS_SELECT}
       WHERE c.id = (SELECT t.${r.column("caseId")} FROM ${r.table} t WHERE t.id = $1::uuid) AND ${VISIBLE_CONDITION}) x`;
-    const rows = (await this.ds.query(sql, [itemId.toLowerCase(), this.viewer.organisationId, this.viewer.professionalId])) as (CaseAccessRow & {
+    const rows = (await this.ds.query(sql, [itemId.toLowerCase(), this.viewer.organisationId, this.professionalId])) as (CaseAccessRow & {
       acc_item: Record<string, unknown> | null;
     })[];
     const row = rows[0];

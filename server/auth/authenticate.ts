@@ -29,21 +29,34 @@ export async function authenticate(ds: DataSource, verify: TokenVerifier, token:
   return { ...viewer, tokenExpiresAt: claims.expiresAt };
 }
 
+const VIEWER_SQL = `SELECT p.id, p.email, p.name, p.role, p.organisation_id, o.kind AS organisation_kind
+  FROM professional p JOIN organisation o ON o.id = p.organisation_id`;
+
+interface ViewerRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  organisation_id: string;
+  organisation_kind: OrganisationKind;
+}
+
+const toViewer = (r: ViewerRow): Viewer => ({
+  professionalId: r.id,
+  email: r.email,
+  name: r.name,
+  role: r.role,
+  organisationId: r.organisation_id,
+  organisationKind: r.organisation_kind,
+});
+
 export async function loadViewer(ds: DataSource, email: string): Promise<Viewer | undefined> {
-  const rows = (await ds.query(
-    `SELECT p.id, p.email, p.name, p.role, p.organisation_id, o.kind AS organisation_kind
-       FROM professional p JOIN organisation o ON o.id = p.organisation_id
-      WHERE p.email = $1 AND p.active`,
-    [email],
-  )) as { id: string; email: string; name: string; role: Role; organisation_id: string; organisation_kind: OrganisationKind }[];
-  const r = rows[0];
-  if (!r) return undefined;
-  return {
-    professionalId: r.id,
-    email: r.email,
-    name: r.name,
-    role: r.role,
-    organisationId: r.organisation_id,
-    organisationKind: r.organisation_kind,
-  };
+  const rows = (await ds.query(`${VIEWER_SQL} WHERE p.email = $1 AND p.active`, [email])) as ViewerRow[];
+  return rows[0] ? toViewer(rows[0]) : undefined;
+}
+
+/** loadViewer for many users in one statement (the recipients of one live event), by e-mail; inactive or unknown users are absent. */
+export async function loadViewers(ds: DataSource, emails: readonly string[]): Promise<Map<string, Viewer>> {
+  const rows = (await ds.query(`${VIEWER_SQL} WHERE p.email = ANY($1::text[]) AND p.active`, [emails])) as ViewerRow[];
+  return new Map(rows.map((r) => [r.email, toViewer(r)]));
 }

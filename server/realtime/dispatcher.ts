@@ -1,6 +1,8 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "../common/logger.js";
+import type { AppDeps } from "../context.js";
 import { toRecord, type ChangeRecord } from "./feed.js";
+import { EventShare } from "./live-groups.js";
 
 /** A subscription's inbox of raw events (not yet authorised for its viewer). */
 export class Inbox implements AsyncIterable<ChangeRecord> {
@@ -58,10 +60,15 @@ export class Inbox implements AsyncIterable<ChangeRecord> {
 /**
  * One per instance: reads each new outbox event once (woken by the bus, and every
  * `pollMs` as a safety net for lost notifications) and hands it to every open inbox in id order.
- * Authorisation happens per subscription, per event (realtime/subscribe.ts).
+ * Authorisation happens per subscription, per event (realtime/stream.ts); subscriptions of
+ * one organisation, role and document share it (live-groups.ts).
  */
 export class Dispatcher {
   private readonly inboxes = new Set<Inbox>();
+  /** the same inboxes by subscriber organisation (an event wakes only its audience's), and those without one */
+  private readonly byOrganisation = new Map<string, Set<Inbox>>();
+  private readonly anyOrganisation = new Set<Inbox>();
+  private readonly shares = new WeakMap<ChangeRecord, EventShare>();
   private lastId = 0;
   private running: Promise<void> | undefined;
   private again = false;
@@ -97,9 +104,36 @@ export class Dispatcher {
   }
 
   open(limit = 10_000, organisationId?: string): Inbox {
-    const inbox = new Inbox(limit, (i) => this.inboxes.delete(i), organisationId);
+    const inbox = new Inbox(limit, (i) => this.remove(i), organisationId);
     this.inboxes.add(inbox);
+    if (organisationId === undefined) this.anyOrganisation.add(inbox);
+    else {
+      let set = this.byOrganisation.get(organisationId);
+      if (!set) this.byOrganisation.set(organisationId, (set = new Set()));
+      set.add(inbox);
+    }
     return inbox;
+  }
+
+  private remove(inbox: Inbox): void {
+    this.inboxes.delete(inbox);
+    if (inbox.organisationId === undefined) this.anyOrganisation.delete(inbox);
+    else {
+      const set = this.byOrganisation.get(inbox.organisationId);
+      set?.delete(inbox);
+      if (set?.size === 0) this.byOrganisation.delete(inbox.organisationId);
+    }
+  }
+
+  /**
+   * What the recipients of a live event (as handed out by this dispatcher) share: one
+   * re-authorisation statement, and one decision and payload per group (realtime/live-groups.ts).
+   * Created on first use; dropped with the event.
+   */
+  share(e: ChangeRecord, deps: AppDeps): EventShare {
+    let s = this.shares.get(e);
+    if (!s) this.shares.set(e, (s = new EventShare(deps, e)));
+    return s;
   }
 
   /** Something was committed (or may have been): read what is new. Coalesces concurrent wakes. */
@@ -138,11 +172,13 @@ export class Dispatcher {
       for (const row of rows) {
         const e = toRecord(row);
         this.lastId = e.id;
-        const audience = row.audience ? new Set(row.audience) : undefined;
-        for (const i of this.inboxes) {
-          if (audience && i.organisationId && !audience.has(i.organisationId)) continue;
-          i.push(e);
+        if (!row.audience) {
+          for (const i of this.inboxes) i.push(e);
+          continue;
         }
+        // only the audience's subscriptions (an index, not a scan of every open subscription)
+        for (const org of new Set(row.audience)) for (const i of this.byOrganisation.get(org) ?? []) i.push(e);
+        for (const i of this.anyOrganisation) i.push(e);
       }
       if (rows.length < 500) return;
     }

@@ -1,5 +1,6 @@
 import { loadViewer } from "../auth/authenticate.js";
 import { BadInputError, UnauthenticatedError } from "../common/errors.js";
+import type { Viewer } from "../auth/viewer.js";
 import type { Ctx } from "../context.js";
 import { feedHead, isVisibleChange, readFeed, type ChangeRecord } from "./feed.js";
 
@@ -12,11 +13,13 @@ export function parseCursor(after: string | null | undefined, field = "after"): 
 /**
  * Re-authorises the subscriber before each event: the user must still exist and be active,
  * the token unexpired; role, involvement and consents are read afresh (Ctx.renew).
+ * `stored` is the user as now stored (loadViewer, or one statement for all of a live event's
+ * recipients).
  */
-async function reauthorise(ctx: Ctx): Promise<void> {
+async function reauthorise(ctx: Ctx, stored?: Promise<Viewer | undefined>): Promise<void> {
   const exp = ctx.viewer.tokenExpiresAt;
   if (exp !== undefined && exp * 1000 <= Date.now()) unauthenticated(ctx, "Token expired");
-  const viewer = await loadViewer(ctx.ds, ctx.viewer.email);
+  const viewer = await (stored ?? loadViewer(ctx.ds, ctx.viewer.email));
   if (!viewer) unauthenticated(ctx, "Unknown or inactive user");
   // The dispatcher pre-filters by the organisation the subscription started with: a move to
   // another organisation ends the stream (the client reconnects and subscribes afresh).
@@ -78,7 +81,23 @@ export async function* changeStream(ctx: Ctx, opts: StreamOptions): AsyncGenerat
         if (e.id <= cursor) continue;
         cursor = e.id;
         if (!wanted(e)) continue;
-        await reauthorise(ctx);
+        if (ctx.liveKey) {
+          // A WebSocket subscription: re-authorised with the event's other recipients, and
+          // decided and resolved once per group (live-groups.ts) unless only the person could see it.
+          const share = dispatcher.share(e, ctx.deps);
+          // the group's decision starts at once, alongside the re-authorisation; asked again with
+          // the user as now stored, it is the same group unless organisation or role changed
+          share.group(ctx.viewer, ctx.liveKey).catch(() => undefined);
+          await reauthorise(ctx, share.viewer(ctx.viewer.email));
+          const group = await share.group(ctx.viewer, ctx.liveKey);
+          if (group) {
+            if (group.visible) {
+              ctx.liveGroup = group;
+              yield e;
+            }
+            continue;
+          }
+        } else await reauthorise(ctx);
         if (await isVisibleChange(ctx, e)) yield e;
       }
     }

@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
-import { GraphQLError, parse, validate } from "graphql";
+import { createSourceEventStream, execute, GraphQLError, parse, validate, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { allRules, LIMITS, parseOptions } from "../security/limits.js";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -11,6 +11,8 @@ import { AccessLogBatcher } from "../audit/access-log.js";
 import { createFormatError, isDatabaseUnavailable } from "../common/format-error.js";
 import type { Logger } from "../common/logger.js";
 import { Ctx, type AppDeps } from "../context.js";
+import type { ChangeRecord } from "./feed.js";
+import { SendPacer, type LiveGroup } from "./live-groups.js";
 
 interface Extra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
@@ -35,6 +37,62 @@ class DocumentCache {
   }
 }
 
+/** Subscriptions' group keys (document, operation, variables), interned: thousands of subscriptions share a few. */
+class LiveKeys {
+  private readonly keys = new Map<string, string>();
+  constructor(private readonly max = 5_000) {}
+  of(query: string, operationName: string | null | undefined, variables: unknown): string {
+    const key = JSON.stringify([query, operationName ?? null, variables ?? null]);
+    const known = this.keys.get(key);
+    if (known !== undefined) return known;
+    if (this.keys.size < this.max) this.keys.set(key, key);
+    return key;
+  }
+}
+
+/**
+ * graphql-js `subscribe`, except that an event the change stream hands over with its group
+ * (Ctx.liveGroup, realtime/live-groups.ts) is executed once for the whole group, under the
+ * group's context; every member gets the same result object.
+ */
+const groupOf = new WeakMap<ExecutionResult, LiveGroup>();
+
+async function subscribeShared(args: ExecutionArgs) {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source;
+  const it = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]() as AsyncGenerator<unknown>;
+  const map = (event: unknown): Promise<ExecutionResult> | ExecutionResult => {
+    const ctx = args.contextValue as Ctx;
+    const group = ctx.liveGroup;
+    ctx.liveGroup = undefined;
+    if (!group || group.eventId !== (event as ChangeRecord).id) return execute({ ...args, rootValue: event });
+    return (group.result ??= Promise.resolve(execute({ ...args, rootValue: event, contextValue: group.ctx })).then((r) => {
+      group.reads = [...group.ctx.access.reads.values()];
+      groupOf.set(r, group);
+      return r;
+    }));
+  };
+  const mapped: AsyncGenerator<ExecutionResult> = {
+    async next() {
+      const r = await it.next();
+      if (r.done) return r as IteratorReturnResult<undefined>;
+      try {
+        return { value: await map(r.value), done: false };
+      } catch (err) {
+        await it.return?.(undefined);
+        throw err;
+      }
+    },
+    return: async () => (await it.return?.(undefined)) ?? { value: undefined, done: true },
+    throw: async (err: unknown) => (it.throw ? (it.throw(err) as Promise<IteratorResult<ExecutionResult>>) : Promise.reject(err)),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    [Symbol.asyncDispose]: async () => undefined,
+  } as AsyncGenerator<ExecutionResult>;
+  return mapped;
+}
+
 /**
  * GraphQL over WebSocket (graphql-ws protocol) on the HTTP server's port and path.
  * - The token (connectionParams.authorization, "Bearer …") is checked on connection_init: an
@@ -53,17 +111,24 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
     errors.map(asRequestError).map((e) => formatError(e.toJSON(), e));
   const rules = allRules(deps.config.NODE_ENV === "production");
   const documents = new DocumentCache();
+  const liveKeys = new LiveKeys();
   const accessLog = new AccessLogBatcher(deps.ds);
+  const pacer = new SendPacer();
 
   const cleanup = useServer<Record<string, unknown>, Extra>(
     {
       schema,
+      subscribe: subscribeShared,
       connectionInitWaitTimeout: 5_000,
       onConnect: async (ctx) => {
         try {
           const raw = ctx.connectionParams?.authorization;
           const viewer = await authenticate(deps.ds, verify, bearer(typeof raw === "string" ? raw : undefined));
           ctx.extra.viewer = viewer;
+          // Held for the connection's lifetime otherwise: the upgrade request (headers) and the
+          // bearer token. Neither is needed once the viewer is known (the expiry timer ends the socket).
+          delete (ctx.extra as { request?: unknown }).request;
+          if (ctx.connectionParams) delete (ctx.connectionParams as Record<string, unknown>).authorization;
           if (viewer.tokenExpiresAt) {
             const ms = viewer.tokenExpiresAt * 1000 - Date.now();
             ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CLOSE.UNAUTHORIZED, "Token expired"), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
@@ -106,6 +171,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
         const purpose = ctx.connectionParams?.purpose;
         const contextValue = new Ctx(deps, ctx.extra.viewer!, { purpose: typeof purpose === "string" ? purpose : undefined });
         contextValue.endSession = (reason) => ctx.extra.socket.close(CLOSE.UNAUTHORIZED, reason);
+        contextValue.liveKey = liveKeys.of(payload.query, payload.operationName, payload.variables);
         return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
       },
       onComplete: (ctx) => {
@@ -115,8 +181,15 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
         const ctx = args.contextValue as unknown as Ctx;
         ctx.operation = `subscription ${payload.operationName ?? "anonymous"}`;
         try {
-          await accessLog.append(ctx.logContext, "READ", ctx.access.reads.values());
-          ctx.access.reads.clear();
+          // a payload resolved once for the subscriber's group: the group's reads, logged under this subscriber
+          const group = groupOf.get(result as ExecutionResult);
+          if (group) await accessLog.append(ctx.logContext, "READ", group.reads ?? []);
+          else {
+            await accessLog.append(ctx.logContext, "READ", ctx.access.reads.values());
+            ctx.access.reads.clear();
+          }
+          const turn = pacer.slot();
+          if (turn) await turn;
         } catch (err) {
           // The event is withheld, and the socket closed so that the client resubscribes from its
           // last feed id: the withheld event is delivered again rather than skipped.
