@@ -3,10 +3,12 @@ import { gunzipSync } from "node:zlib";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
+import { caseWithSharedAgreement, updateAgreementWhat } from "./support/partner-fixtures.js";
+import { collect, sleep, wsClient } from "./support/ws.js";
 
 /**
  * OpenTelemetry: with OTEL_EXPORTER_OTLP_ENDPOINT the hub exports one span per GraphQL operation
- * over OTLP/HTTP (received here by a small OTLP receiver on 127.0.0.1); without it, no tracing.
+ * (and per subscription start and delivered event over WebSocket) over OTLP/HTTP (received here by a small OTLP receiver on 127.0.0.1); without it, no tracing.
  */
 let receiver: Server;
 const bodies: string[] = [];
@@ -82,6 +84,40 @@ describe("OpenTelemetry traces", () => {
     const exported = bodies.join("\n");
     for (const forbidden of [secret, familyName, USERS.jansen, "authorization", "Bearer"]) expect(exported).not.toContain(forbidden);
     console.log(`tracing: ${spans().length} spans exported over OTLP/HTTP, 0 containing variables or personal data`);
+  });
+
+  it("exports the WebSocket path too: a span per subscription start and per delivered event, refusals with their code", async () => {
+    const what = "Oma haalt de kinderen op (traced)";
+    const fx = await caseWithSharedAgreement(t, { what });
+    const client = wsClient(t.url, await t.token(USERS.vlinder));
+    const sub = collect(client, `subscription SchoolFeed { myChanges { id kind subject { ... on SafetyAgreement { what } } } }`);
+    const refused = collect(client, `subscription Broken { myChanges { noSuchField } }`);
+    await sleep(300);
+    await updateAgreementWhat(t, fx.agreementId, fx.agreementVersion, "Opa haalt de kinderen op (traced)");
+    const [got] = await sub.until(1, 5000);
+    expect(got.data.myChanges.subject.what).toBe("Opa haalt de kinderen op (traced)");
+    await refused.until(1, 3000);
+    expect(refused.ended).toBeDefined();
+    sub.stop();
+    await client.dispose();
+
+    await t.hub.deps.tracing!.forceFlush();
+    const has = (name: string) => spans().some((s) => s.span.name === name);
+    const deadline = Date.now() + 10_000;
+    while (!(has("subscription SchoolFeed") && has("subscribe Broken")) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      await t.hub.deps.tracing!.forceFlush();
+    }
+    const start = spans().find((s) => s.span.name === "subscribe SchoolFeed")!.span;
+    const delivered = spans().find((s) => s.span.name === "subscription SchoolFeed")!.span;
+    const broken = spans().find((s) => s.span.name === "subscribe Broken")!.span;
+    expect(attr(start, "graphql.operation.type")).toBe("subscription");
+    expect(attr(delivered, "graphql.operation.name")).toBe("SchoolFeed");
+    // one subscription, one correlation id: its start and its deliveries
+    expect(attr(delivered, "ketenhub.correlation_id")).toBe(attr(start, "ketenhub.correlation_id"));
+    expect(attr(broken, "graphql.error.codes")).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    const exported = bodies.join("\n");
+    for (const forbidden of [what, "Opa haalt", fx.familyName, fx.caseId, USERS.vlinder, "Bearer"]) expect(exported).not.toContain(forbidden);
   });
 
   it("is off without an endpoint: no tracer and no plugin", async () => {

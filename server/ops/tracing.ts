@@ -11,8 +11,11 @@ import type { Ctx } from "../context.js";
  * request path: no plugin, no provider, zero overhead.
  *
  * One span per GraphQL operation over HTTP: `<type> <name>` with the operation's type and name,
- * the correlation id (the same as in the logs and the access log) and the error codes. Never
- * variables, documents, results or anything about the viewer: spans leave the hub.
+ * the correlation id (the same as in the logs and the access log) and the error codes; over
+ * WebSocket one span per subscription start (`subscribe <name>`, with the codes of a refusal)
+ * and one per delivered event (`subscription <name>`: from the event's hand-over to the socket
+ * until it is logged and sent). Never variables, documents, results, case ids or anything about
+ * the viewer: spans leave the hub.
  */
 export class Tracing {
   private readonly provider: BasicTracerProvider;
@@ -54,6 +57,24 @@ export class Tracing {
         };
       },
     };
+  }
+
+  /**
+   * A finished span of the WebSocket path: `name` ("subscribe X" or "subscription X"), from
+   * `startedAt` (ms since the epoch) to now, with the correlation id and any error codes.
+   */
+  record(name: string, operationName: string, correlationId: string, startedAt: number, errorCodes: string[] = [], attributes: Record<string, string | number | boolean> = {}): void {
+    const span = this.tracer.startSpan(name, {
+      kind: SpanKind.SERVER,
+      startTime: startedAt,
+      attributes: { "graphql.operation.type": "subscription", "graphql.operation.name": operationName, "ketenhub.correlation_id": correlationId, ...attributes },
+    });
+    if (errorCodes.length) {
+      const codes = [...new Set(errorCodes)];
+      span.setAttribute("graphql.error.codes", codes);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: codes.join(",") });
+    }
+    span.end();
   }
 
   forceFlush(): Promise<void> {

@@ -1,6 +1,7 @@
+import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
-import { createSourceEventStream, execute, GraphQLError, parse, validate, type ExecutionArgs, type ExecutionResult } from "graphql";
+import { createSourceEventStream, execute, getOperationAST, GraphQLError, parse, validate, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { allRules, LIMITS, parseOptions } from "../security/limits.js";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -100,6 +101,19 @@ async function subscribeShared(args: ExecutionArgs) {
  * - Results go through the same error formatting as HTTP (masking, no echoed values), and every
  *   delivered payload's reads are written to the access log before it is sent.
  */
+/** The operation's name for a span: from the document (or its text, when it was refused), else "anonymous". */
+function operationNameOf(document: DocumentNode | string, operationName: string | null | undefined): string {
+  try {
+    return getOperationAST(typeof document === "string" ? parse(document) : document, operationName)?.name?.value ?? operationName ?? "anonymous";
+  } catch {
+    return operationName ?? "anonymous";
+  }
+}
+
+type ServerOptions = Parameters<typeof useServer<Record<string, unknown>, Extra>>[0];
+type SubscribeArgs = Parameters<NonNullable<ServerOptions["onSubscribe"]>>;
+type NextArgs = Parameters<NonNullable<ServerOptions["onNext"]>>;
+
 export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSchema, verify: TokenVerifier, log: Logger) {
   const wss = new WebSocketServer({ server, path: "/graphql", maxPayload: 256 * 1024 });
   const formatError = createFormatError(log, deps.config.NODE_ENV === "development");
@@ -145,73 +159,95 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
       },
       // The same limits and validation as HTTP (Apollo's do not reach this path), with a cache.
       onSubscribe: async (ctx, _id, payload) => {
-        try {
-          await deps.rateLimiter?.consume(ctx.extra.viewer!);
-        } catch (err) {
-          return [err as GraphQLError];
-        }
-        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
-        if (ctx.extra.subscriptions > LIMITS.subscriptionsPerSocket) {
-          log.warn({ code: CLOSE.TOO_MANY_SUBSCRIPTIONS }, "websocket closed: too many subscriptions");
-          ctx.extra.socket.close(CLOSE.TOO_MANY_SUBSCRIPTIONS, "Too many subscriptions");
-          return [new GraphQLError("Too many subscriptions")];
-        }
-        let document = documents.get(payload.query);
-        if (!document) {
-          try {
-            document = parse(payload.query, parseOptions);
-          } catch (err) {
-            const message = err instanceof GraphQLError ? err.message : "Syntax error";
-            return [new GraphQLError(message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
-          }
-          const errors = validate(schema, document, rules);
-          if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
-          documents.set(payload.query, document);
-        }
-        const purpose = ctx.connectionParams?.purpose;
-        const contextValue = new Ctx(deps, ctx.extra.viewer!, { purpose: typeof purpose === "string" ? purpose : undefined });
-        contextValue.endSession = (reason) => ctx.extra.socket.close(CLOSE.UNAUTHORIZED, reason);
-        contextValue.liveKey = liveKeys.of(payload.query, payload.operationName, payload.variables);
-        return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+        if (!deps.tracing) return subscribeArgs(ctx, payload);
+        const started = Date.now();
+        const r = await subscribeArgs(ctx, payload);
+        const name = Array.isArray(r) ? operationNameOf(payload.query, payload.operationName) : operationNameOf(r.document, r.operationName);
+        if (Array.isArray(r)) deps.tracing.record(`subscribe ${name}`, name, randomUUID(), started, r.map((e) => String(e.extensions?.code ?? "GRAPHQL_VALIDATION_FAILED")));
+        else deps.tracing.record(`subscribe ${name}`, name, (r.contextValue as unknown as Ctx).requestId, started);
+        return r;
       },
       onComplete: (ctx) => {
         ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
       },
-      onNext: async (_ctx, _id, payload, args, result) => {
-        const ctx = args.contextValue as unknown as Ctx;
-        ctx.operation = `subscription ${payload.operationName ?? "anonymous"}`;
-        try {
-          // a payload resolved once for the subscriber's group: the group's reads, logged under this subscriber
-          const group = groupOf.get(result as ExecutionResult);
-          if (group) await accessLog.append(ctx.logContext, "READ", group.reads ?? []);
-          else {
-            await accessLog.append(ctx.logContext, "READ", ctx.access.reads.values());
-            ctx.access.reads.clear();
-          }
-          const turn = pacer.slot();
-          if (turn) await turn;
-        } catch (err) {
-          // The event is withheld, and the socket closed so that the client resubscribes from its
-          // last feed id: the withheld event is delivered again rather than skipped.
-          const outage = isDatabaseUnavailable(err);
-          (outage ? log.warn : log.error).call(log, { correlationId: ctx.requestId }, "access log write failed; event withheld, client told to reconnect");
-          setImmediate(() => _ctx.extra.socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect"));
-          const [message, code] = outage ? ["The database is unavailable; try again shortly", "SERVICE_UNAVAILABLE"] : ["Internal server error", "INTERNAL_SERVER_ERROR"];
-          return { errors: [{ message, extensions: { code, correlationId: ctx.requestId } }] };
-        }
-        if (!result.errors?.length) return result as never;
-        if (result.errors.some((e) => isDatabaseUnavailable(e))) {
-          // Resolving the event failed on an outage: send no partial data (the client would move
-          // its cursor past it) but close with 1012, so it resubscribes and gets the event again.
-          setImmediate(() => _ctx.extra.socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect"));
-          return { errors: format(result.errors) } as never;
-        }
-        return { ...result, errors: format(result.errors) } as never;
+      onNext: async (ctx, _id, payload, args, result) => {
+        if (!deps.tracing) return deliver(ctx, payload, args, result);
+        const started = Date.now();
+        const out = (await deliver(ctx, payload, args, result)) as { errors?: readonly { extensions?: { code?: unknown } }[] };
+        const name = operationNameOf(args.document, args.operationName);
+        const codes = (out.errors ?? []).map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
+        deps.tracing.record(`subscription ${name}`, name, (args.contextValue as unknown as Ctx).requestId, started, codes, { "ketenhub.live.grouped": groupOf.has(result as ExecutionResult) });
+        return out as never;
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
     wss,
   );
+
+  /** The arguments graphql-ws executes the subscription with, or the errors that refuse it. */
+  async function subscribeArgs(ctx: SubscribeArgs[0], payload: SubscribeArgs[2]) {
+    try {
+      await deps.rateLimiter?.consume(ctx.extra.viewer!);
+    } catch (err) {
+      return [err as GraphQLError];
+    }
+    ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
+    if (ctx.extra.subscriptions > LIMITS.subscriptionsPerSocket) {
+      log.warn({ code: CLOSE.TOO_MANY_SUBSCRIPTIONS }, "websocket closed: too many subscriptions");
+      ctx.extra.socket.close(CLOSE.TOO_MANY_SUBSCRIPTIONS, "Too many subscriptions");
+      return [new GraphQLError("Too many subscriptions")];
+    }
+    let document = documents.get(payload.query);
+    if (!document) {
+      try {
+        document = parse(payload.query, parseOptions);
+      } catch (err) {
+        const message = err instanceof GraphQLError ? err.message : "Syntax error";
+        return [new GraphQLError(message, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+      }
+      const errors = validate(schema, document, rules);
+      if (errors.length) return errors.map((e) => new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: "GRAPHQL_VALIDATION_FAILED" } }));
+      documents.set(payload.query, document);
+    }
+    const purpose = ctx.connectionParams?.purpose;
+    const contextValue = new Ctx(deps, ctx.extra.viewer!, { purpose: typeof purpose === "string" ? purpose : undefined });
+    contextValue.endSession = (reason) => ctx.extra.socket.close(CLOSE.UNAUTHORIZED, reason);
+    contextValue.liveKey = liveKeys.of(payload.query, payload.operationName, payload.variables);
+    return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+  }
+
+  /** One event's result for one subscriber: its reads logged, paced, errors formatted (or withheld on an outage). */
+  async function deliver(_ctx: NextArgs[0], payload: NextArgs[2], args: NextArgs[3], result: NextArgs[4]) {
+    const ctx = args.contextValue as unknown as Ctx;
+    ctx.operation = `subscription ${payload.operationName ?? "anonymous"}`;
+    try {
+      // a payload resolved once for the subscriber's group: the group's reads, logged under this subscriber
+      const group = groupOf.get(result as ExecutionResult);
+      if (group) await accessLog.append(ctx.logContext, "READ", group.reads ?? []);
+      else {
+        await accessLog.append(ctx.logContext, "READ", ctx.access.reads.values());
+        ctx.access.reads.clear();
+      }
+      const turn = pacer.slot();
+      if (turn) await turn;
+    } catch (err) {
+      // The event is withheld, and the socket closed so that the client resubscribes from its
+      // last feed id: the withheld event is delivered again rather than skipped.
+      const outage = isDatabaseUnavailable(err);
+      (outage ? log.warn : log.error).call(log, { correlationId: ctx.requestId }, "access log write failed; event withheld, client told to reconnect");
+      setImmediate(() => _ctx.extra.socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect"));
+      const [message, code] = outage ? ["The database is unavailable; try again shortly", "SERVICE_UNAVAILABLE"] : ["Internal server error", "INTERNAL_SERVER_ERROR"];
+      return { errors: [{ message, extensions: { code, correlationId: ctx.requestId } }] };
+    }
+    if (!result.errors?.length) return result as never;
+    if (result.errors.some((e) => isDatabaseUnavailable(e))) {
+      // Resolving the event failed on an outage: send no partial data (the client would move
+      // its cursor past it) but close with 1012, so it resubscribes and gets the event again.
+      setImmediate(() => _ctx.extra.socket.close(CLOSE.SERVICE_RESTART, "Service restart: reconnect"));
+      return { errors: format(result.errors) } as never;
+    }
+    return { ...result, errors: format(result.errors) } as never;
+  }
 
   let closing = false;
   wss.on("connection", (socket) => {
