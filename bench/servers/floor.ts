@@ -27,9 +27,11 @@ interface ViewerRow {
 const Q1_SQL = `
 WITH v AS (SELECT p.id AS v_id, p.email AS v_email, p.role AS v_role, p.organisation_id AS v_org FROM professional p WHERE p.email = $1 AND p.active),
 cs AS (
-  SELECT c.id, c.family_id, c.created_at, v.* FROM case_file c, v
-   WHERE EXISTS (SELECT 1 FROM involvement i WHERE i.case_id = c.id AND i.organisation_id = v.v_org AND i.ended_at IS NULL)
-      OR EXISTS (SELECT 1 FROM handover h WHERE h.case_id = c.id AND h.from_organisation_id = v.v_org)
+  -- candidates from the organisation's own involvements and handovers (indexed), not a scan of
+  -- every case checked one by one: 41 → 16 ms on the full tier
+  SELECT c.id, c.family_id, c.created_at, v.* FROM v, case_file c
+   WHERE c.id IN (SELECT i.case_id FROM involvement i WHERE i.organisation_id = v.v_org AND i.ended_at IS NULL
+                  UNION SELECT h.case_id FROM handover h WHERE h.from_organisation_id = v.v_org)
    ORDER BY c.created_at, c.id LIMIT $2)
 SELECT cs.id, cs.family_id, cs.v_id, cs.v_email, cs.v_role, cs.v_org,
   (SELECT coalesce(json_agg(json_build_object('id', m.id, 'givenName', m.given_name, 'familyName', m.family_name) ORDER BY m.birth_date, m.created_at, m.id), '[]')
