@@ -102,6 +102,22 @@ describe("demo network: who sees which family (row access)", () => {
     expect(await visibleDemo(USERS.jansen)).toEqual(["De Boer", "Hendriks", "Yilmaz"]);
   });
 
+  it("has the De Boer parents' BSNs as Veilig Thuis recorded them: the privacy officer finds Sandra by hers, the regisseur reads it, De Vlinder does not", async () => {
+    const o = (await t.ok<{ privacyOverview: { subjectName: string; caseIds: string[] } }>(USERS.fg, `{ privacyOverview(bsn: "100000022") { subjectName caseIds } }`)).privacyOverview;
+    expect(o).toEqual({ subjectName: "Sandra de Boer", caseIds: [demoCase["De Boer"]] });
+    const q = `query($id: ID!) { case(id: $id) { family { members { givenName bsn } } } }`;
+    const reg = (await t.ok<{ case: { family: { members: { givenName: string; bsn: string | null }[] } } }>(USERS.jansen, q, { id: demoCase["De Boer"] })).case.family.members;
+    expect(reg.map((m) => [m.givenName, m.bsn])).toEqual([
+      ["Peter", "100000034"],
+      ["Sandra", "100000022"],
+      ["Daan", null],
+      ["Sara", null],
+    ]);
+    const school = await t.gql(USERS.vlinder, q, { id: demoCase["De Boer"] });
+    expect(JSON.stringify(school)).not.toContain("100000022");
+    expect(JSON.stringify(school)).not.toContain("100000034");
+  });
+
   it("shows De Vlinder De Boer and no other demo family", async () => {
     expect(await visibleDemo(USERS.vlinder)).toEqual(["De Boer"]);
     const names = (await visibleCases(USERS.vlinder)).map((c) => c.family?.name);

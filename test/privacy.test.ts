@@ -60,6 +60,39 @@ describe("who saw my file", () => {
     expect(wrong.errors?.[0].extensions?.code).toBe("NOT_FOUND");
   });
 
+  it("finds the person by the BSN on their identity document (keyed hash), answers only the privacy officer, and never echoes a BSN", async () => {
+    await setBsn(c.adultIds[1], "100000009"); // a valid one (11-proef), as Veilig Thuis records it at handover
+    const BY_BSN = `query($b: String) { privacyOverview(bsn: $b) { memberId familyId caseIds entries { seq } } }`;
+    const byBsn = (await t.ok(USERS.fg, BY_BSN, { b: "100000009" })).privacyOverview;
+    expect(byBsn).toMatchObject({ memberId: c.adultIds[1], familyId: c.familyId, caseIds: [c.caseId] });
+    const byId = (await t.ok(USERS.fg, OVERVIEW, { m: c.adultIds[1] })).privacyOverview;
+    expect(byId.entries.slice(0, byBsn.entries.length).map((e: any) => e.seq)).toEqual(byBsn.entries.map((e: any) => e.seq));
+    const exported = (await t.ok(USERS.fg, `query($b: String) { subjectAccessExport(bsn: $b) { memberId document } }`, { b: "100000009" })).subjectAccessExport;
+    expect(exported.memberId).toBe(c.adultIds[1]);
+    expect(exported.document.person.bsn).toBe("100000009");
+
+    const errors: unknown[] = [];
+    const code = async (who: string, query: string, vars: Record<string, unknown>) => {
+      const r = await t.gql(who, query, vars);
+      errors.push(r.errors);
+      expect(r.data?.privacyOverview ?? null).toBeNull();
+      return r.errors?.[0].extensions?.code;
+    };
+    expect(await code(USERS.fg, BY_BSN, { b: "100000010" })).toBe("NOT_FOUND"); // valid, but nobody's
+    expect(await code(USERS.fg, BY_BSN, { b: "123456789" })).toBe("BAD_USER_INPUT"); // fails the 11-proef
+    expect(await code(USERS.fg, BY_BSN, {})).toBe("BAD_USER_INPUT"); // neither
+    expect(await code(USERS.fg, `query($m: ID, $b: String) { privacyOverview(memberId: $m, bsn: $b) { memberId } }`, { m: c.adultIds[1], b: "100000009" })).toBe(
+      "BAD_USER_INPUT",
+    ); // both
+    // no oracle for anyone else: the same FORBIDDEN whether the BSN is known or not
+    for (const who of [USERS.jansen, USERS.vlinder]) {
+      expect(await code(who, BY_BSN, { b: "100000009" })).toBe("FORBIDDEN");
+      expect(await code(who, BY_BSN, { b: "100000010" })).toBe("FORBIDDEN");
+    }
+    const text = JSON.stringify(errors);
+    for (const bsn of ["100000009", "100000010", "123456789"]) expect(text).not.toContain(bsn);
+  });
+
   it("prints as a Dutch page, everything escaped, with the same rows", async () => {
     const get = async (email: string | null, id = c.childIds[0]) =>
       fetch(t.url.replace("/graphql", `/privacy/overview/${id}.html`), { headers: email ? { authorization: `Bearer ${await t.token(email)}` } : {} });

@@ -172,19 +172,22 @@ async function seedDeBoer(s: Seeder): Promise<void> {
   const regieChange = s.at({ months: -3, days: -5 }, 9);
 
   const familyId = await s.insert("family", { name: "De Boer", has_children: true, ...stamp(handedOver, vt) });
-  const member = (given: string, kind: "ADULT" | "CHILD", birth: string, school: OrgKey | null) =>
+  // BSNs as Veilig Thuis recorded them at handover: fictional numbers that pass the 11-proef
+  // (encrypted at rest by s.insert; the privacy officer finds the parents by them)
+  const member = (given: string, kind: "ADULT" | "CHILD", birth: string, school: OrgKey | null, bsn: string | null = null) =>
     s.insert("family_member", {
       family_id: familyId,
       kind,
       given_name: given,
       family_name: "de Boer",
       birth_date: birth,
+      bsn,
       school_id: school && s.org(school),
       gp_id: s.org("hap"),
       ...stamp(handedOver, vt),
     });
-  const peter = await member("Peter", "ADULT", s.born(41, 150), null);
-  const sandra = await member("Sandra", "ADULT", s.born(38, 40), null);
+  const peter = await member("Peter", "ADULT", s.born(41, 150), null, "100000034");
+  const sandra = await member("Sandra", "ADULT", s.born(38, 40), null, "100000022");
   const daan = await member("Daan", "CHILD", s.born(9, 120), "vlinder");
   const sara = await member("Sara", "CHILD", s.born(6, 200), "vlinder");
 

@@ -1,8 +1,9 @@
 import type { EntityManager } from "typeorm";
-import { decryptRow } from "../../crypto/field-crypto.js";
+import { bsnHash, decryptRow } from "../../crypto/field-crypto.js";
 import { CATEGORIES } from "../../access/categories.js";
 import { appendAccessLog } from "../../audit/access-log.js";
-import { NotFoundError } from "../../common/errors.js";
+import { BadInputError, NotFoundError } from "../../common/errors.js";
+import { isValidBsn } from "../families/family.input.js";
 import type { Ctx } from "../../context.js";
 import { toAccessLogEntry, type AccessLogRow } from "../access/access-log.type.js";
 import { CASE_CATEGORIES, CASE_TABLES } from "./data-map.js";
@@ -70,6 +71,27 @@ async function loadMember(db: Queryable, memberId: string): Promise<Member> {
   )) as Member[];
   if (!m) throw new NotFoundError("FamilyMember", "memberId");
   return m;
+}
+
+/** Who a request is about: a member id, or the BSN on the requester's identity document. */
+export interface Subject {
+  memberId?: string | null;
+  bsn?: string | null;
+}
+
+/**
+ * The member a privacy request is about. The privacy officer identifies the requester by the
+ * BSN on their identity document, so a BSN finds the person through the keyed hash (the BSN
+ * itself is never shown, logged or echoed; an error names the field only). Exactly one of the two.
+ */
+export async function subjectMemberId(db: Queryable, subject: Subject): Promise<string> {
+  const { memberId, bsn } = subject;
+  if ((memberId == null) === (bsn == null)) throw new BadInputError(memberId == null ? "memberId" : "bsn", "give either memberId or bsn");
+  if (memberId != null) return memberId;
+  if (!isValidBsn(bsn)) throw new BadInputError("bsn", "must be a valid BSN (9 digits, 11-proef)");
+  const rows = (await db.query(`SELECT id FROM family_member WHERE bsn_hash = $1`, [bsnHash(bsn!)])) as { id: string }[];
+  if (rows.length === 0) throw new NotFoundError("FamilyMember", "bsn");
+  return rows[0].id; // unique: uq_member_bsn is on bsn_hash
 }
 
 /**
