@@ -147,6 +147,8 @@ export async function updateVersionedAlone<E extends ObjectLiteral, X>(
     patch: Partial<E>;
     extra: string;
     change: Omit<ChangeInput, "organisationIds" | "id"> & { organisationIdsSql: string };
+    /** further entries in the same INSERT, after the write's (e.g. the read of the response, known in advance) */
+    alsoLog?: AccessLogItem[];
   },
   accessLog: AccessLogItem[],
   afterCommit?: AfterCommit,
@@ -165,7 +167,7 @@ export async function updateVersionedAlone<E extends ObjectLiteral, X>(
   sets.push(`version = t.version + 1`, `updated_at = now()`, `updated_by = $3`);
   params.push(u.change.caseId, u.change.kind, u.change.entity, u.change.entityId);
   const c = params.length - 3;
-  const log = accessLogInsert(accessLog, params.length, "EXISTS (SELECT 1 FROM upd)");
+  const log = accessLogInsert(u.alsoLog ? [...accessLog, ...u.alsoLog] : accessLog, params.length, "EXISTS (SELECT 1 FROM upd)");
   if (log) params.push(...log.params);
   // the bus notification in the same statement (delivered by PostgreSQL at its commit)
   const channel = afterCommit?.notifyChannel;
