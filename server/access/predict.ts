@@ -9,18 +9,20 @@ import type { AccessUse } from "./scope.js";
 /**
  * The reads the field guard (enforce.ts) will record when the mutation being resolved returns
  * `item` (of GraphQL type `typeName`, in the case of `access`), decided now with the same
- * decisions (decideReadOnce, inScope) — so that a single-statement write can log its response's
- * read together with the write. Only for the plain shape: the operation's only root field, no
- * reads recorded yet, a selection of leaf fields of that type (fragments on it followed), no
+ * decisions (decideReadOnce, inScope), together with what the request has read of that case so
+ * far — so that a single-statement write can log its response's read together with the write.
+ * Only for the plain shape: the operation's only root field, no reads of another case, a selection of leaf fields of that type (fragments on it followed), no
  * directives. Anything else, or a field the guard would refuse: undefined (the response's reads
  * are then logged after it as usual). The access-log plugin logs whatever the response really
  * read and was not logged this way, so a wrong guess can only log more, never less.
  */
 export function predictItemReads(info: GraphQLResolveInfo, ctx: Ctx, typeName: string, item: Record<string, unknown>, access: CaseAccess): AccessUse | undefined {
-  if (info.operation.selectionSet.selections.length !== 1 || ctx.access.reads.size > 0) return undefined;
+  // reads recorded so far (e.g. of the case, resolving the mutation) are part of the same entry
+  const before = ctx.access.reads.get(access.caseId);
+  if (info.operation.selectionSet.selections.length !== 1 || ctx.access.reads.size > (before ? 1 : 0)) return undefined;
   const fields = fieldCategoriesOf(typeName);
   if (!fields) return undefined;
-  const categories = new Set<Category>();
+  const categories = new Set<Category>(before?.categories);
   const walk = (set: SelectionSetNode | undefined, depth: number): boolean => {
     if (!set || depth > 5) return false;
     for (const s of set.selections) {
@@ -48,6 +50,8 @@ export function predictItemReads(info: GraphQLResolveInfo, ctx: Ctx, typeName: s
     selected = true;
   }
   if (!selected || categories.size === 0) return undefined;
+  // as AccessScope.record: the entry's case, family and emergency access come from its first read
+  if (before) return { ...before, categories };
   const emergencyId = !access.involved && !access.handedOver ? access.emergency?.id : undefined;
   return { caseId: access.caseId, familyId: access.familyId, categories, ...(emergencyId ? { emergencyId } : {}) };
 }
