@@ -13,6 +13,7 @@ import { createSchema } from "./schema.js";
 import type { AppDeps } from "./context.js";
 import { Dispatcher } from "./realtime/dispatcher.js";
 import { createPostgresBus, createRedisBus, type Bus } from "./realtime/bus.js";
+import type { AfterCommit } from "./db/tx.js";
 import { attachWebSocket } from "./realtime/ws.js";
 import { createRateLimiter } from "./security/rate-limit.js";
 import { Metrics } from "./ops/metrics.js";
@@ -63,16 +64,13 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
   // Realtime: after each commit, wake this instance's dispatcher at once and the others via the bus.
   const dispatcher = new Dispatcher(ds, log);
   let bus: Bus | undefined;
-  const deps: AppDeps = {
-    config,
-    ds,
-    dispatcher,
-    afterCommit: (changes) => {
-      dispatcher.wake();
-      const last = changes.at(-1)?.id;
-      if (last !== undefined) bus?.publish(last);
-    },
+  // A write that sent the NOTIFY in its own statement (PostgreSQL bus) passes `notified`.
+  const afterCommit: AfterCommit = (changes, opts) => {
+    dispatcher.wake();
+    const last = changes.at(-1)?.id;
+    if (last !== undefined && !opts?.notified) bus?.publish(last);
   };
+  const deps: AppDeps = { config, ds, dispatcher, afterCommit };
   deps.rateLimiter = await createRateLimiter({
     perUser: config.RATE_LIMIT_USER,
     perOrganisation: config.RATE_LIMIT_ORGANISATION,
@@ -85,6 +83,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
     ? await createRedisBus(config.REDIS_URL, () => dispatcher.wake(), log)
     : await createPostgresBus(url, () => dispatcher.wake(), log);
   deps.metrics.attachBus(bus);
+  afterCommit.notifyChannel = bus.notifyChannel;
   const schema = await createSchema();
   const verify = await createTokenVerifier(config);
   const { server, apollo } = await createHttpApp(deps, schema, verify, log);

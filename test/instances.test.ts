@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
-import { createCase, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
+import { createCase, db, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
 import { collect, sleep, wsClient } from "./support/ws.js";
 
 /**
@@ -59,5 +59,44 @@ describe("several instances", () => {
     expect(resumed.received.map((r) => r.data.myChanges.subject.purpose)).toEqual(["Zorgoverleg 2", "Zorgoverleg 3", "Zorgoverleg 4"]);
     await onA.dispose();
     await onB.dispose();
+  });
+
+  it("wakes the other instance for a single-statement write (its NOTIFY sent in the write's own statement, once)", async () => {
+    // De Boer's agreement that is shared with De Vlinder (seeded); the regisseur changes it on A
+    const agreement = (
+      await db().query<{ id: string; version: number }>(
+        `SELECT a.id, a.version FROM safety_agreement a JOIN case_file c ON c.id = a.case_id JOIN family f ON f.id = c.family_id
+          WHERE f.name = 'De Boer' AND f.created_at < now() - interval '1 day' AND EXISTS (SELECT 1 FROM safety_agreement_share s WHERE s.agreement_id = a.id AND s.organisation_id = $1) LIMIT 1`,
+        [vlinder],
+      )
+    ).rows[0];
+    expect(agreement).toBeDefined();
+    const listen = await db().connect();
+    const payloads: string[] = [];
+    listen.on("notification", (n) => n.channel === "ketenhub_feed" && payloads.push(n.payload ?? ""));
+    await listen.query("LISTEN ketenhub_feed");
+    const other = await startTestHub(); // B was stopped above
+    const onC = wsClient(other.url, await a.token(USERS.vlinder));
+    const sub = collect(onC, `subscription { myChanges { id kind subject { ... on SafetyAgreement { id what } } } }`);
+    await sleep(300);
+    try {
+      const t0 = Date.now();
+      await a.ok(USERS.jansen, `mutation($input: UpdateSafetyAgreementInput!) { updateSafetyAgreement(input: $input) { id version } }`, {
+        input: { id: agreement.id, version: agreement.version, what: "Dagelijks contact met school over aanwezigheid" },
+      });
+      const got = await sub.until(1, 5000);
+      expect(got[0].data.myChanges).toMatchObject({ kind: "SAFETY_AGREEMENT_UPDATED", subject: { id: agreement.id, what: "Dagelijks contact met school over aanwezigheid" } });
+      expect(Date.now() - t0).toBeLessThan(2000);
+      const eventId = (await db().query<{ id: string }>("SELECT id FROM change_event WHERE entity_id = $1 ORDER BY id DESC LIMIT 1", [agreement.id])).rows[0].id;
+      await sleep(200);
+      // with the PostgreSQL bus the write's own statement notified, and nothing published it again;
+      // with Redis (REDIS_URL) the bus publishes on Redis and PostgreSQL carries no notification
+      expect(payloads.filter((p) => p === eventId)).toHaveLength(process.env.REDIS_URL ? 0 : 1);
+    } finally {
+      await onC.dispose();
+      await other.stop();
+      await listen.query("UNLISTEN ketenhub_feed");
+      listen.release();
+    }
   });
 });

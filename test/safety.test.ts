@@ -265,6 +265,41 @@ describe("addSafetyAgreement and SafetyPlan.agreements", () => {
 });
 
 describe("updateSafetyAgreement", () => {
+  it("logs the change and the response's read once each, whether the read is logged with the write's statement or after it", async () => {
+    const fx = await caseWithPlan();
+    const a = await added(fx.caseId);
+    let version = 1;
+    const logOf = async (selection: string) => {
+      const mark = Number((await db().query("SELECT max(seq) AS s FROM access_log")).rows[0].s ?? 0);
+      const r = await t.ok(USERS.jansen, `mutation($input: UpdateSafetyAgreementInput!) { updateSafetyAgreement(input: $input) ${selection} }`, {
+        input: { id: a.id, version, what: `Versie ${version + 1}` },
+      });
+      version = r.updateSafetyAgreement.version;
+      const rows = await db().query(
+        "SELECT action, categories, request_id, xmin::text AS tx FROM access_log WHERE seq > $1 AND case_id = $2 AND email = $3 AND operation LIKE '%updateSafetyAgreement%' ORDER BY seq",
+        [mark, fx.caseId, USERS.jansen],
+      );
+      expect(new Set(rows.rows.map((x) => x.request_id)).size).toBe(1);
+      // written by one (autocommit) statement, or by two transactions
+      oneStatement = new Set(rows.rows.map((x) => x.tx)).size === 1;
+      return rows.rows.map(({ action, categories }) => ({ action, categories }));
+    };
+    let oneStatement = false;
+    const expected = [
+      { action: "WRITE", categories: ["safety"] },
+      { action: "READ", categories: ["case", "safety"] },
+    ];
+    // leaf fields (known in advance: logged in the write's statement), through a fragment, and
+    // with a relation (logged after the response, as any read)
+    expect(await logOf("{ id version what status }")).toEqual(expected);
+    expect(oneStatement).toBe(true);
+    expect(await logOf("{ __typename ...A } } fragment A on SafetyAgreement { id version what")).toEqual(expected);
+    expect(oneStatement).toBe(true);
+    expect(await logOf("{ id version what responsibleOrganisation { name } }")).toEqual(expected);
+    expect(oneStatement).toBe(false);
+    expect(version).toBe(4);
+  });
+
   it("changes fields, replaces the share set, links the MDO it was changed in, and emits SAFETY_AGREEMENT_UPDATED", async () => {
     const fx = await caseWithPlan();
     const a = await added(fx.caseId, { shareWithOrganisationIds: [org.vlinder, org.jgz] });

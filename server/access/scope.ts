@@ -35,6 +35,11 @@ export class AccessScope {
   private readonly ready = new Map<string, CaseAccess>();
   readonly reads = new Map<string, AccessUse>();
   readonly writes = new Map<string, AccessUse>();
+  /**
+   * Reads of the response already logged with the write's own statement (predictItemReads),
+   * by case: the access-log plugin does not log an identical recorded read again.
+   */
+  readonly preLogged = new Map<string, AccessUse>();
   /** The case a mutation resolved last (requireVisibleCase): the case assertCanWrite decides for. */
   currentCase: CaseAccess | undefined;
 

@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import type { Ctx } from "../context.js";
 import type { Logger } from "../common/logger.js";
 import { AccessLogBatcher } from "./access-log.js";
+import { sameUse } from "../access/predict.js";
 import type { DataSource } from "typeorm";
 import { isDatabaseUnavailable } from "../common/format-error.js";
 
@@ -31,8 +32,12 @@ export function accessLogPlugin(log: Logger): ApolloServerPlugin<Ctx> {
         async willSendResponse({ contextValue, response }) {
           const ctx = contextValue;
           if (!ctx?.access || ctx.access.reads.size === 0) return;
+          // a read logged with the write's own statement (exactly these categories) is not logged twice
+          const pre = ctx.access.preLogged;
+          const uses = pre.size === 0 ? [...ctx.access.reads.values()] : [...ctx.access.reads.values()].filter((u) => !sameUse(u, pre.get(u.caseId)));
+          if (uses.length === 0) return;
           try {
-            await batcherFor(ctx.deps.ds).append(ctx.logContext, ctx.auditAction, ctx.access.reads.values());
+            await batcherFor(ctx.deps.ds).append(ctx.logContext, ctx.auditAction, uses);
           } catch (err) {
             const correlationId = ctx.requestId;
             const outage = isDatabaseUnavailable(err);

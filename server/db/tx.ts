@@ -89,7 +89,13 @@ export class Tx {
   }
 }
 
-export type AfterCommit = (changes: ChangeInput[]) => void;
+/**
+ * Hands committed change events to the realtime side (wakes this instance's dispatcher and the
+ * others via the bus). `notifyChannel`: the PostgreSQL bus's channel — a single-statement write
+ * (updateVersionedAlone) then sends the NOTIFY in its own statement, and passes `notified`, so
+ * the bus does not publish again.
+ */
+export type AfterCommit = ((changes: ChangeInput[], opts?: { notified?: boolean }) => void) & { notifyChannel?: string };
 
 /**
  * Runs `work` in one transaction (READ COMMITTED; invariants are held by constraints and row
@@ -141,6 +147,8 @@ export async function updateVersionedAlone<E extends ObjectLiteral, X>(
     patch: Partial<E>;
     extra: string;
     change: Omit<ChangeInput, "organisationIds" | "id"> & { organisationIdsSql: string };
+    /** further entries in the same INSERT, after the write's (e.g. the read of the response, known in advance) */
+    alsoLog?: AccessLogItem[];
   },
   accessLog: AccessLogItem[],
   afterCommit?: AfterCommit,
@@ -159,16 +167,20 @@ export async function updateVersionedAlone<E extends ObjectLiteral, X>(
   sets.push(`version = t.version + 1`, `updated_at = now()`, `updated_by = $3`);
   params.push(u.change.caseId, u.change.kind, u.change.entity, u.change.entityId);
   const c = params.length - 3;
-  const log = accessLogInsert(accessLog, params.length, "EXISTS (SELECT 1 FROM upd)");
+  const log = accessLogInsert(u.alsoLog ? [...accessLog, ...u.alsoLog] : accessLog, params.length, "EXISTS (SELECT 1 FROM upd)");
   if (log) params.push(...log.params);
+  // the bus notification in the same statement (delivered by PostgreSQL at its commit)
+  const channel = afterCommit?.notifyChannel;
+  if (channel) params.push(channel);
+  const notify = channel ? `, nt AS (SELECT pg_notify($${params.length}, ev.id::text) FROM ev)` : "";
   const sql = `WITH upd AS (
       UPDATE ${r.table} t SET ${sets.join(", ")} WHERE t.id = $1 AND t.version = $2
       RETURNING ${r.json} AS row, ${u.extra} AS extra, ${u.change.organisationIdsSql} AS orgs),
     head AS (UPDATE feed_head SET last_id = last_id + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM upd) RETURNING last_id),
     ev AS (INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
       SELECT head.last_id, $${c}::uuid, $${c + 1}, $${c + 2}, $${c + 3}::uuid, upd.orgs::uuid[], $3::uuid FROM head, upd RETURNING id)
-    ${log ? `, lg AS (${log.sql})` : ""}
-    SELECT upd.row, upd.extra, upd.orgs::text[] AS orgs, (SELECT ev.id FROM ev) AS event_id FROM upd`;
+    ${log ? `, lg AS (${log.sql})` : ""}${notify}
+    SELECT upd.row, upd.extra, upd.orgs::text[] AS orgs, (SELECT ev.id FROM ev) AS event_id${channel ? ", (SELECT count(*) FROM nt) AS notified" : ""} FROM upd`;
   let rows: { row: Record<string, unknown>; extra: X; orgs: string[]; event_id: string }[];
   try {
     rows = (await ds.query(sql, params)) as typeof rows;
@@ -180,6 +192,6 @@ export async function updateVersionedAlone<E extends ObjectLiteral, X>(
     throw exists ? staleVersion(u.what) : new NotFoundError(u.what);
   }
   const row = r.hydrate(rows[0].row);
-  afterCommit?.([{ ...u.change, organisationIds: rows[0].orgs, id: Number(rows[0].event_id) }]);
+  afterCommit?.([{ ...u.change, organisationIds: rows[0].orgs, id: Number(rows[0].event_id) }], { notified: !!channel });
   return { row, extra: rows[0].extra };
 }

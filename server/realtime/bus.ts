@@ -13,6 +13,11 @@ export interface Bus {
   close(): Promise<void>;
   /** (re)connections of the listening side so far */
   readonly reconnects: number;
+  /**
+   * PostgreSQL bus only: the channel a write may NOTIFY itself, in its own statement
+   * (`SELECT pg_notify(channel, lastId)`), instead of a publish after commit.
+   */
+  readonly notifyChannel?: string;
 }
 
 const CHANNEL = "ketenhub_feed";
@@ -48,6 +53,7 @@ export async function createPostgresBus(url: string, onWake: () => void, log: Lo
   await connect();
 
   return {
+    notifyChannel: CHANNEL,
     publish(lastId: number) {
       publisher.query("SELECT pg_notify($1, $2)", [CHANNEL, String(lastId)]).catch((err: Error) => {
         // the periodic poll still delivers; this only costs latency

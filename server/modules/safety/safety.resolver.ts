@@ -1,4 +1,5 @@
-import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx as GqlCtx, FieldResolver, Info, Mutation, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
 import { decideReadOnce } from "../../access/decide.js";
 import { Acknowledgement, Cat } from "../../access/field.js";
@@ -96,8 +97,8 @@ export class SafetyAgreementResolver {
       "Change a safety agreement (optionally replacing its share set, and recording the MDO it was changed in); versioned; REGISSEUR, or a PROFESSIONAL whose organisation is responsible before and after",
   })
   @Cat("Mutation", CATEGORIES.SAFETY)
-  updateSafetyAgreement(@Arg("input", () => UpdateSafetyAgreementInput) input: UpdateSafetyAgreementInput, @GqlCtx() ctx: Ctx) {
-    return updateSafetyAgreement(ctx, input);
+  updateSafetyAgreement(@Arg("input", () => UpdateSafetyAgreementInput) input: UpdateSafetyAgreementInput, @GqlCtx() ctx: Ctx, @Info() info: GraphQLResolveInfo) {
+    return updateSafetyAgreement(ctx, input, info);
   }
 
   @Mutation(() => SafetyAgreement, { description: "Share a safety agreement with involved organisations (e.g. school, GP, JGZ); REGISSEUR; bumps its version" })

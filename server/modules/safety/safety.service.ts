@@ -1,6 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { CATEGORIES } from "../../access/categories.js";
 import { assertCanWrite } from "../../access/policy.js";
+import type { GraphQLResolveInfo } from "graphql";
+import { predictItemReads } from "../../access/predict.js";
 import { requireVisibleCase, requireVisibleItem } from "../../access/rows.js";
 import { BadInputError, NotFoundError, staleVersion } from "../../common/errors.js";
 import type { Ctx } from "../../context.js";
@@ -232,7 +234,7 @@ export async function addSafetyAgreement(ctx: Ctx, input: AddSafetyAgreementInpu
  * transaction, and `meetingId` records the MDO in which it was changed. REGISSEUR; a
  * PROFESSIONAL only when its organisation is responsible both before and after the change.
  */
-export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreementInput): Promise<SafetyAgreementEntity> {
+export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreementInput, info?: GraphQLResolveInfo): Promise<SafetyAgreementEntity> {
   // the agreement, its case and the viewer's access to it in one statement
   const { item, case: c } = await requireVisibleItem(ctx, SafetyAgreementEntity, input.id, "SafetyAgreement");
   assertOpen(c);
@@ -276,7 +278,10 @@ export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreeme
   }
 
   if (!responsible && input.reportToOrganisationId === undefined && !shares && !meetingId) {
-    // a change of the agreement's own fields only (W1): one statement, no transaction round trips
+    // a change of the agreement's own fields only (W1): one statement, no transaction round trips;
+    // the response's read of the agreement, when known now, is logged in it too (predictItemReads)
+    const access = ctx.access.peek(item.caseId);
+    const read = info && access ? predictItemReads(info, ctx, "SafetyAgreement", item as unknown as Record<string, unknown>, access) : undefined;
     const { row } = await ctx.updateAlone<SafetyAgreementEntity, null>({
       entity: SafetyAgreementEntity,
       what: "SafetyAgreement",
@@ -293,7 +298,9 @@ export async function updateSafetyAgreement(ctx: Ctx, input: UpdateSafetyAgreeme
         organisationIdsSql: `ARRAY(SELECT DISTINCT o FROM unnest(ARRAY(SELECT s.organisation_id FROM safety_agreement_share s WHERE s.agreement_id = t.id)
           || ARRAY[t.responsible_organisation_id, t.report_to_organisation_id]) o WHERE o IS NOT NULL ORDER BY o)`,
       },
+      alsoLog: read ? [{ log: ctx.logContext, action: ctx.auditAction, uses: [read] }] : undefined,
     });
+    if (read) ctx.access.preLogged.set(read.caseId, read);
     return row;
   }
 
