@@ -62,7 +62,36 @@ async function subscribeShared(args: ExecutionArgs) {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const it = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]() as AsyncGenerator<unknown>;
-  const map = (event: unknown): Promise<ExecutionResult> | ExecutionResult => {
+  return new SharedResults(it, args) as unknown as AsyncGenerator<ExecutionResult>;
+}
+
+/**
+ * The subscription's results (graphql-js's mapping of source events to execution results). A
+ * class rather than an object of closures, and `next` no async function: an idle subscription
+ * waits in it.next(), and a pending async function would keep its whole frame.
+ */
+class SharedResults {
+  constructor(
+    private readonly it: AsyncGenerator<unknown>,
+    private readonly args: ExecutionArgs,
+  ) {}
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.it.next().then((r) => this.step(r));
+  }
+
+  private async step(r: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> {
+    if (r.done) return r as IteratorReturnResult<undefined>;
+    try {
+      return { value: await this.map(r.value), done: false };
+    } catch (err) {
+      await this.it.return?.(undefined);
+      throw err;
+    }
+  }
+
+  private map(event: unknown): Promise<ExecutionResult> | ExecutionResult {
+    const args = this.args;
     const ctx = args.contextValue as Ctx;
     const group = ctx.liveGroup;
     ctx.liveGroup = undefined;
@@ -72,26 +101,21 @@ async function subscribeShared(args: ExecutionArgs) {
       groupOf.set(r, group);
       return r;
     }));
-  };
-  const mapped: AsyncGenerator<ExecutionResult> = {
-    async next() {
-      const r = await it.next();
-      if (r.done) return r as IteratorReturnResult<undefined>;
-      try {
-        return { value: await map(r.value), done: false };
-      } catch (err) {
-        await it.return?.(undefined);
-        throw err;
-      }
-    },
-    return: async () => (await it.return?.(undefined)) ?? { value: undefined, done: true },
-    throw: async (err: unknown) => (it.throw ? (it.throw(err) as Promise<IteratorResult<ExecutionResult>>) : Promise.reject(err)),
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    [Symbol.asyncDispose]: async () => undefined,
-  } as AsyncGenerator<ExecutionResult>;
-  return mapped;
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    return ((await this.it.return?.(undefined)) as IteratorResult<ExecutionResult> | undefined) ?? { value: undefined, done: true };
+  }
+
+  throw(err: unknown): Promise<IteratorResult<ExecutionResult>> {
+    return this.it.throw ? (this.it.throw(err) as Promise<IteratorResult<ExecutionResult>>) : Promise.reject(err);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async [Symbol.asyncDispose]() {}
 }
 
 /**
@@ -141,8 +165,9 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
           ctx.extra.viewer = viewer;
           // Held for the connection's lifetime otherwise: the upgrade request (headers) and the
           // bearer token. Neither is needed once the viewer is known (the expiry timer ends the socket).
-          delete (ctx.extra as { request?: unknown }).request;
-          if (ctx.connectionParams) delete (ctx.connectionParams as Record<string, unknown>).authorization;
+          // Cleared rather than deleted: a deleted property turns the object into a (larger) dictionary.
+          (ctx.extra as { request?: unknown }).request = undefined;
+          if (ctx.connectionParams) (ctx.connectionParams as Record<string, unknown>).authorization = undefined;
           if (viewer.tokenExpiresAt) {
             const ms = viewer.tokenExpiresAt * 1000 - Date.now();
             ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CLOSE.UNAUTHORIZED, "Token expired"), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
