@@ -3,7 +3,8 @@ import type { Server } from "node:http";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { createSourceEventStream, execute, getOperationAST, GraphQLError, parse, validate, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { allRules, LIMITS, parseOptions } from "../security/limits.js";
-import { useServer } from "graphql-ws/use/ws";
+import type { ServerOptions as GraphqlWsOptions } from "graphql-ws";
+import { useLightServer } from "./ws-adapter.js";
 import { WebSocketServer, type WebSocket } from "ws";
 import { authenticate, bearer } from "../auth/authenticate.js";
 import type { TokenVerifier } from "../auth/tokens.js";
@@ -192,7 +193,7 @@ function operationNameOf(document: DocumentNode | string, operationName: string 
   }
 }
 
-type ServerOptions = Parameters<typeof useServer<Record<string, unknown>, Extra>>[0];
+type ServerOptions = GraphqlWsOptions<Record<string, unknown>, Extra>;
 type SubscribeArgs = Parameters<NonNullable<ServerOptions["onSubscribe"]>>;
 type NextArgs = Parameters<NonNullable<ServerOptions["onNext"]>>;
 
@@ -212,7 +213,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
   const pacer = new SendPacer();
   const expiries = new ExpiryWheel((socket) => socket.close(CLOSE.UNAUTHORIZED, "Token expired"));
 
-  const cleanup = useServer<Record<string, unknown>, Extra>(
+  const cleanup = useLightServer<Record<string, unknown>, Extra>(
     {
       schema,
       subscribe: subscribeShared,
@@ -265,6 +266,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
     wss,
+    log,
   );
 
   /** The arguments graphql-ws executes the subscription with, or the errors that refuse it. */
