@@ -32,7 +32,17 @@ export class Ctx {
   // Created on first use: an idle subscription (thousands per instance) holds neither.
   private _loaders: Loaders | undefined;
   private _access: AccessScope | undefined;
-  readonly requestId: string;
+  private _requestId: string | undefined;
+
+  /**
+   * The correlation id (logs, access log, traces): the client's X-Request-Id, or generated on
+   * first use (an idle subscription never needs one) as one flat string — randomUUID's own
+   * result is a rope of some 18 concatenations (~0.6 KiB) that would stay so for the
+   * subscription's lifetime.
+   */
+  get requestId(): string {
+    return (this._requestId ??= Buffer.from(randomUUID(), "latin1").toString("latin1"));
+  }
 
   get loaders(): Loaders {
     return (this._loaders ??= new Loaders(this.deps.ds));
@@ -70,7 +80,7 @@ export class Ctx {
     public viewer: Viewer,
     opts: { requestId?: string; purpose?: string; shared?: boolean } = {},
   ) {
-    this.requestId = opts.requestId ?? randomUUID();
+    this._requestId = opts.requestId;
     this.shared = opts.shared ?? false;
     this.purpose = opts.purpose?.trim().slice(0, 500) || DEFAULT_PURPOSE[viewer.role];
   }

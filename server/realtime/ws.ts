@@ -3,7 +3,8 @@ import type { Server } from "node:http";
 import type { DocumentNode, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { createSourceEventStream, execute, getOperationAST, GraphQLError, parse, validate, type ExecutionArgs, type ExecutionResult } from "graphql";
 import { allRules, LIMITS, parseOptions } from "../security/limits.js";
-import { useServer } from "graphql-ws/use/ws";
+import type { ServerOptions as GraphqlWsOptions } from "graphql-ws";
+import { useLightServer } from "./ws-adapter.js";
 import { WebSocketServer, type WebSocket } from "ws";
 import { authenticate, bearer } from "../auth/authenticate.js";
 import type { TokenVerifier } from "../auth/tokens.js";
@@ -18,7 +19,8 @@ import { SendPacer, type LiveGroup } from "./live-groups.js";
 interface Extra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
   viewer?: Viewer;
-  expiry?: NodeJS.Timeout;
+  /** the token's expiry (seconds since the epoch) the socket is registered under in the ExpiryWheel */
+  expiry?: number;
   subscriptions?: number;
 }
 
@@ -35,6 +37,63 @@ class DocumentCache {
   set(query: string, doc: DocumentNode): void {
     if (this.docs.size >= this.max) this.docs.delete(this.docs.keys().next().value as string);
     this.docs.set(query, doc);
+  }
+}
+
+/**
+ * Token expiry of the open sockets: one timer for all of them, ticking while any is registered,
+ * with the sockets in per-second buckets (a bucket costs ~30 bytes a socket; a timer of its own
+ * ~0.2 KiB). A socket is closed within ~¼ s after its token's `exp`.
+ */
+export class ExpiryWheel {
+  private readonly buckets = new Map<number, Set<WebSocket>>();
+  /** buckets up to this second (inclusive) have been expired */
+  private swept = 0;
+  private timer: NodeJS.Timeout | undefined;
+  constructor(
+    private readonly expire: (socket: WebSocket) => void,
+    private readonly tickMs = 250,
+  ) {}
+
+  add(socket: WebSocket, exp: number): void {
+    if (exp * 1000 <= Date.now()) {
+      setImmediate(() => this.expire(socket));
+      return;
+    }
+    const second = Math.ceil(exp);
+    let bucket = this.buckets.get(second);
+    if (!bucket) this.buckets.set(second, (bucket = new Set()));
+    bucket.add(socket);
+    if (!this.timer) {
+      this.swept = Math.floor(Date.now() / 1000) - 1;
+      this.timer = setInterval(() => this.tick(), this.tickMs);
+      this.timer.unref();
+    }
+  }
+
+  delete(socket: WebSocket, exp: number): void {
+    const second = Math.ceil(exp);
+    const bucket = this.buckets.get(second);
+    if (!bucket?.delete(socket) || bucket.size > 0) return;
+    this.buckets.delete(second);
+    if (this.buckets.size === 0) this.stop();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private tick(): void {
+    const now = Math.floor(Date.now() / 1000);
+    for (let second = this.swept + 1; second <= now; second++) {
+      const bucket = this.buckets.get(second);
+      if (!bucket) continue;
+      this.buckets.delete(second);
+      for (const socket of bucket) this.expire(socket);
+    }
+    this.swept = now;
+    if (this.buckets.size === 0) this.stop();
   }
 }
 
@@ -62,7 +121,36 @@ async function subscribeShared(args: ExecutionArgs) {
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const it = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]() as AsyncGenerator<unknown>;
-  const map = (event: unknown): Promise<ExecutionResult> | ExecutionResult => {
+  return new SharedResults(it, args) as unknown as AsyncGenerator<ExecutionResult>;
+}
+
+/**
+ * The subscription's results (graphql-js's mapping of source events to execution results). A
+ * class rather than an object of closures, and `next` no async function: an idle subscription
+ * waits in it.next(), and a pending async function would keep its whole frame.
+ */
+class SharedResults {
+  constructor(
+    private readonly it: AsyncGenerator<unknown>,
+    private readonly args: ExecutionArgs,
+  ) {}
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    return this.it.next().then((r) => this.step(r));
+  }
+
+  private async step(r: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> {
+    if (r.done) return r as IteratorReturnResult<undefined>;
+    try {
+      return { value: await this.map(r.value), done: false };
+    } catch (err) {
+      await this.it.return?.(undefined);
+      throw err;
+    }
+  }
+
+  private map(event: unknown): Promise<ExecutionResult> | ExecutionResult {
+    const args = this.args;
     const ctx = args.contextValue as Ctx;
     const group = ctx.liveGroup;
     ctx.liveGroup = undefined;
@@ -72,26 +160,21 @@ async function subscribeShared(args: ExecutionArgs) {
       groupOf.set(r, group);
       return r;
     }));
-  };
-  const mapped: AsyncGenerator<ExecutionResult> = {
-    async next() {
-      const r = await it.next();
-      if (r.done) return r as IteratorReturnResult<undefined>;
-      try {
-        return { value: await map(r.value), done: false };
-      } catch (err) {
-        await it.return?.(undefined);
-        throw err;
-      }
-    },
-    return: async () => (await it.return?.(undefined)) ?? { value: undefined, done: true },
-    throw: async (err: unknown) => (it.throw ? (it.throw(err) as Promise<IteratorResult<ExecutionResult>>) : Promise.reject(err)),
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    [Symbol.asyncDispose]: async () => undefined,
-  } as AsyncGenerator<ExecutionResult>;
-  return mapped;
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    return ((await this.it.return?.(undefined)) as IteratorResult<ExecutionResult> | undefined) ?? { value: undefined, done: true };
+  }
+
+  throw(err: unknown): Promise<IteratorResult<ExecutionResult>> {
+    return this.it.throw ? (this.it.throw(err) as Promise<IteratorResult<ExecutionResult>>) : Promise.reject(err);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async [Symbol.asyncDispose]() {}
 }
 
 /**
@@ -110,7 +193,7 @@ function operationNameOf(document: DocumentNode | string, operationName: string 
   }
 }
 
-type ServerOptions = Parameters<typeof useServer<Record<string, unknown>, Extra>>[0];
+type ServerOptions = GraphqlWsOptions<Record<string, unknown>, Extra>;
 type SubscribeArgs = Parameters<NonNullable<ServerOptions["onSubscribe"]>>;
 type NextArgs = Parameters<NonNullable<ServerOptions["onNext"]>>;
 
@@ -128,8 +211,9 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
   const liveKeys = new LiveKeys();
   const accessLog = new AccessLogBatcher(deps.ds);
   const pacer = new SendPacer();
+  const expiries = new ExpiryWheel((socket) => socket.close(CLOSE.UNAUTHORIZED, "Token expired"));
 
-  const cleanup = useServer<Record<string, unknown>, Extra>(
+  const cleanup = useLightServer<Record<string, unknown>, Extra>(
     {
       schema,
       subscribe: subscribeShared,
@@ -141,12 +225,12 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
           ctx.extra.viewer = viewer;
           // Held for the connection's lifetime otherwise: the upgrade request (headers) and the
           // bearer token. Neither is needed once the viewer is known (the expiry timer ends the socket).
-          delete (ctx.extra as { request?: unknown }).request;
-          if (ctx.connectionParams) delete (ctx.connectionParams as Record<string, unknown>).authorization;
+          // Cleared rather than deleted: a deleted property turns the object into a (larger) dictionary.
+          (ctx.extra as { request?: unknown }).request = undefined;
+          if (ctx.connectionParams) (ctx.connectionParams as Record<string, unknown>).authorization = undefined;
           if (viewer.tokenExpiresAt) {
-            const ms = viewer.tokenExpiresAt * 1000 - Date.now();
-            ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(CLOSE.UNAUTHORIZED, "Token expired"), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
-            ctx.extra.expiry.unref();
+            ctx.extra.expiry = viewer.tokenExpiresAt;
+            expiries.add(ctx.extra.socket, viewer.tokenExpiresAt);
           }
           return true;
         } catch {
@@ -155,7 +239,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
         }
       },
       onClose: (ctx) => {
-        if (ctx.extra.expiry) clearTimeout(ctx.extra.expiry);
+        if (ctx.extra.expiry) expiries.delete(ctx.extra.socket, ctx.extra.expiry);
       },
       // The same limits and validation as HTTP (Apollo's do not reach this path), with a cache.
       onSubscribe: async (ctx, _id, payload) => {
@@ -182,6 +266,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
       onError: (_ctx, _id, _payload, errors) => format(errors),
     },
     wss,
+    log,
   );
 
   /** The arguments graphql-ws executes the subscription with, or the errors that refuse it. */
@@ -269,6 +354,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
       while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       for (const client of wss.clients) client.terminate();
       if (open) log.info({ sockets: open }, "websocket clients told to reconnect (1012)");
+      expiries.stop();
       await cleanup.dispose();
     },
   };
