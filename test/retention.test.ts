@@ -50,6 +50,9 @@ beforeAll(async () => {
   const url = new URL(inject("databaseUrl"));
   url.pathname = `/${dbName}`;
   pool = new pg.Pool({ connectionString: url.toString(), max: 3 });
+  // pool.end() resolves before its sockets have closed; the DROP … WITH (FORCE) of afterAll may
+  // then terminate one (57P01): teardown noise, not a test result
+  pool.on("error", () => undefined);
   // signals are shortened to 10 years: a per-category term
   t = await startTestHub({ DATABASE_URL: url.toString(), SEED_DEMO: "auto", RETENTION_TERMS: JSON.stringify({ signals: 10 }), RETENTION_ACCESS_LOG_YEARS: "5" });
   for (const name of ["De Boer", "Yilmaz", "Verbeek", "Hendriks"]) {
