@@ -78,7 +78,8 @@ async function main(): Promise<void> {
 
   // --- processes: hub, floor, peer -------------------------------------------------------
   const hubDir = join(db.dir, "hub");
-  const common = { DATABASE_URL: db.url, DB_POOL_SIZE: "10" };
+  // every process in production mode, as deployed (libraries take their production paths)
+  const common = { DATABASE_URL: db.url, DB_POOL_SIZE: "10", NODE_ENV: "production" };
   const hubOptions = {
     // BENCH_PROFILE=1: a CPU profile of the hub process in bench/results/profile/
     execArgv: ["--expose-gc", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(here, "results/profile")}`] : [])],
@@ -89,7 +90,8 @@ async function main(): Promise<void> {
       SEED_DEMO: "never",
       DATA_DIR: hubDir,
       LOG_LEVEL: "warn",
-      NODE_ENV: "test",
+      NODE_ENV: "production",
+      HUB_CONFIG_ENV: "test",
       REDIS_URL: "",
       // the limiter stays in the path; its limits are set above what a benchmark sends
       RATE_LIMIT_USER: "1000000000",

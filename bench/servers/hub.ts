@@ -21,7 +21,10 @@ const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 };
 
 try {
-  const config = loadConfig(process.env);
+  // The process runs with NODE_ENV=production, as a deployed hub does, so the libraries take
+  // their production paths (graphql-js skips its development-mode checks on every type test);
+  // the hub's own configuration is HUB_CONFIG_ENV (test: development keys, no OIDC issuer).
+  const config = loadConfig({ ...process.env, NODE_ENV: process.env.HUB_CONFIG_ENV ?? process.env.NODE_ENV });
   const hub = await startHub(config, createLogger(config.LOG_LEVEL));
   serve({
     sql: () => {

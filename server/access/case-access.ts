@@ -54,26 +54,37 @@ export const VISIBLE_CONDITION = `(
   OR ${EMERGENCY_CONDITION})`;
 
 /**
+ * The ids of the cases VISIBLE_CONDITION admits, from the indexed tables that grant visibility
+ * (the organisation's active involvements and handovers, the viewer's open emergency accesses):
+ * a page takes its candidates from here instead of testing every case in created_at order
+ * (a school with 215 of 20,000 cases: 4,700 cases tested to fill a page of 50).
+ */
+export const VISIBLE_CASE_IDS = `SELECT vi.case_id FROM involvement vi WHERE vi.organisation_id = $2 AND vi.ended_at IS NULL
+  UNION ALL SELECT vh.case_id FROM handover vh WHERE vh.from_organisation_id = $2
+  UNION ALL SELECT ve.case_id FROM emergency_access ve WHERE ve.professional_id = $3 AND ve.closed_at IS NULL AND ve.expires_at > now()`;
+
+/**
  * One statement: the visible cases among `ids` with the viewer's access facts. Cases the viewer
- * may not see are simply absent (and so indistinguishable from wrong ids).
+ * may not see are simply absent (and so indistinguishable from wrong ids). The id lists come as
+ * JSON (parsed natively; pg's text-array parser was a visible share of a page's CPU).
  */
 export const CASE_ACCESS_SELECT = `
 SELECT c.*,
   EXISTS (SELECT 1 FROM involvement i WHERE i.case_id = c.id AND i.organisation_id = $2 AND i.ended_at IS NULL) AS acc_involved,
   EXISTS (SELECT 1 FROM handover h WHERE h.case_id = c.id AND h.from_organisation_id = $2) AS acc_handed_over,
-  ARRAY(SELECT r.organisation_id FROM regie_assignment r WHERE r.case_id = c.id AND r.kind = 'CASE' AND r.ended_at IS NULL) AS acc_regie_orgs,
-  ARRAY(SELECT k.id::text || ':' || cat FROM consent k, unnest(k.categories) cat
+  to_json(ARRAY(SELECT r.organisation_id FROM regie_assignment r WHERE r.case_id = c.id AND r.kind = 'CASE' AND r.ended_at IS NULL)) AS acc_regie_orgs,
+  to_json(ARRAY(SELECT k.id::text || ':' || cat FROM consent k, unnest(k.categories) cat
          WHERE k.case_id = c.id AND k.organisation_id = $2 AND k.withdrawn_at IS NULL
-           AND (k.valid_until IS NULL OR k.valid_until >= current_date)) AS acc_consents,
-  ARRAY(SELECT d.id::text || ':' || cat FROM sharing_decision d, unnest(d.categories) cat
+           AND (k.valid_until IS NULL OR k.valid_until >= current_date))) AS acc_consents,
+  to_json(ARRAY(SELECT d.id::text || ':' || cat FROM sharing_decision d, unnest(d.categories) cat
          WHERE d.case_id = c.id AND d.organisation_id = $2 AND d.withdrawn_at IS NULL
-           AND (d.valid_until IS NULL OR d.valid_until >= current_date)) AS acc_decisions,
-  ARRAY(SELECT s.agreement_id FROM safety_agreement_share s WHERE s.case_id = c.id AND s.organisation_id = $2) AS acc_shared,
-  ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD') AS acc_children,
+           AND (d.valid_until IS NULL OR d.valid_until >= current_date))) AS acc_decisions,
+  to_json(ARRAY(SELECT s.agreement_id FROM safety_agreement_share s WHERE s.case_id = c.id AND s.organisation_id = $2)) AS acc_shared,
+  to_json(ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD')) AS acc_children,
   (SELECT e.id::text || ':' || array_to_string(e.categories, ',') FROM emergency_access e
     WHERE e.case_id = c.id AND e.professional_id = $3 AND e.closed_at IS NULL AND e.expires_at > now()
     ORDER BY e.expires_at DESC LIMIT 1) AS acc_emergency,
-  ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD' AND m.school_id = $2) AS acc_pupils
+  to_json(ARRAY(SELECT m.id FROM family_member m WHERE m.family_id = c.family_id AND m.kind = 'CHILD' AND m.school_id = $2)) AS acc_pupils
 FROM case_file c`;
 
 export const CASE_ACCESS_SQL = `${CASE_ACCESS_SELECT}
@@ -88,7 +99,7 @@ WHERE c.id = ANY($1::uuid[]) AND ${VISIBLE_CONDITION}`;
  */
 const renumber = (sql: string) => sql.replaceAll("$3", "$5").replaceAll("$2", "$1");
 export const CASE_PAGE_SQL = `${renumber(CASE_ACCESS_SELECT)}
-WHERE ${renumber(VISIBLE_CONDITION)}
+WHERE c.id IN (${renumber(VISIBLE_CASE_IDS)})
   AND ($3::uuid IS NULL OR (c.created_at, c.id) > (SELECT x.created_at, x.id FROM case_file x WHERE x.id = $3::uuid))
   AND ($4::text IS NULL OR c.status = $4::text)
 ORDER BY c.created_at, c.id

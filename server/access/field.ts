@@ -41,7 +41,11 @@ export function allFieldCategories(): Map<string, Map<string, Category>> {
 export function CField(category: Category, type: Parameters<typeof Field>[0] & Function, options: FieldOptions = {}): PropertyDecorator & MethodDecorator {
   return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
     put(byClass, (target as { constructor: Function }).constructor, options.name ?? String(key), category);
-    (Field(type, options) as (t: object, k: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
+    // `simple`: graphql-js reads the property itself instead of type-graphql's per-call wrapper
+    // (a resolverData object and a middleware dispatch per field; the hub uses no middlewares).
+    // The access policy is still wrapped around every field (enforce.ts).
+    const simple = options.name === undefined || options.name === String(key);
+    (Field(type, { simple, ...options }) as (t: object, k: string | symbol, d?: PropertyDescriptor) => void)(target, key, descriptor);
   };
 }
 

@@ -2,6 +2,8 @@ import DataLoader from "dataloader";
 import type { DataSource, EntityTarget, ObjectLiteral } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
 import { UUID } from "./ids.js";
+import type { CaseAccess } from "../access/case-access.js";
+import type { Viewer } from "../auth/viewer.js";
 import type { CaseRelation } from "./prefetch.js";
 
 /**
@@ -136,8 +138,15 @@ function validKeys(keys: readonly string[], type: string): string[] {
  * (ReadBatcher), whatever the page size. Hand-written SQL over the entities' metadata
  * (RowReader), plain objects with the entity's prototype. Created lazily; discarded with the request.
  */
+/** `f(v)` now when `v` is a value, after it resolves when it is a promise. */
+export function andThen<T, R>(v: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+  return v instanceof Promise ? v.then(f) : f(v);
+}
+
 export class Loaders {
   private readonly byIdLoaders = new Map<unknown, DataLoader<string, unknown>>();
+  /** What the page statement primed, per loader: read synchronously by loadNow. */
+  private readonly primed = new WeakMap<DataLoader<string, unknown>, Map<string, unknown>>();
   private readonly manyLoaders = new Map<string, DataLoader<string, unknown[]>>();
   readonly batcher: ReadBatcher;
 
@@ -199,23 +208,64 @@ export class Loaders {
     return l as DataLoader<string, E[]>;
   }
 
-  /** A scalar SQL expression (JSON) of a case relation, over the case row of alias `c`. */
-  caseRelationSql(rel: CaseRelation): string {
+  /**
+   * A scalar SQL expression (JSON) of a case relation, over the case row of alias `c`, in the
+   * page statement (CASE_PAGE_SQL: $1 is the viewer's organisation, the only parameter a
+   * relation's filter may use).
+   */
+  caseRelationSql(rel: CaseRelation, viewer: Viewer): string {
     const r = rowReader(this.ds, rel.entity);
     if (rel.kind === "byId") return `(SELECT ${r.json} FROM ${r.table} t WHERE t.${q(r.column("id"))} = c.${q(rel.caseColumn)})`;
+    if (rel.kind === "byIdVia") return `(SELECT coalesce(json_agg(${r.json}), '[]'::json) FROM ${r.table} t WHERE t.${q(r.column("id"))} IN (${rel.keysSql}))`;
     const order = [...rel.orderBy, "id"].map((p) => `t.${q(r.column(p))}`).join(", ");
-    return `(SELECT coalesce(json_agg(${r.json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE t.${q(r.column(rel.column))} = c.id)`;
+    const filter = rel.pageFilter?.(viewer);
+    if (filter && !(filter.params.length === 1 && filter.params[0] === viewer.organisationId)) throw new Error("caseRelationSql: a page filter may only use the viewer's organisation");
+    const where = `t.${q(r.column(rel.column))} = c.${q(rel.caseColumn ?? "id")}${filter ? ` AND (${filter.sql.replace(/\$2\b/g, () => "$1")})` : ""}`;
+    return `(SELECT coalesce(json_agg(${r.json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE ${where})`;
   }
 
-  /** Primes the loader of a case relation with what caseRelationSql returned for one case. */
-  primeCaseRelation(rel: CaseRelation, caseRow: Record<string, unknown>, value: unknown): void {
+  /**
+   * Primes the loader of a case relation with what caseRelationSql returned for one case:
+   * exactly the loader (entity, key, order, filter) its resolver calls, so a resolver reads
+   * nothing it would not have loaded itself.
+   */
+  primeCaseRelation(rel: CaseRelation, caseRow: Record<string, unknown>, value: unknown, viewer: Viewer, access: CaseAccess | undefined): void {
     const r = rowReader(this.ds, rel.entity);
     if (rel.kind === "byId") {
       const key = caseRow[rel.caseColumn];
-      if (typeof key === "string" && value) this.byId(rel.entity).prime(key, r.hydrate(value as Record<string, unknown>));
+      if (typeof key === "string" && value) this.prime(this.byId(rel.entity), key, r.hydrate(value as Record<string, unknown>));
       return;
     }
-    if (Array.isArray(value)) this.manyBy(rel.entity, rel.column, rel.orderBy).prime(caseRow.id as string, value.map((v: Record<string, unknown>) => r.hydrate(v)));
+    if (!Array.isArray(value)) return;
+    if (rel.kind === "byIdVia") {
+      const loader = this.byId(rel.entity);
+      for (const v of value as Record<string, unknown>[]) this.prime(loader, v.id as string, r.hydrate(v));
+      return;
+    }
+    const filter = rel.pageFilter?.(viewer);
+    if (rel.filter || filter) {
+      const wanted = access ? rel.filter?.(viewer, access) : undefined;
+      if (!access || wanted?.key !== filter?.key) return; // this case's resolver loads with another filter
+    }
+    const key = caseRow[rel.caseColumn ?? "id"];
+    if (typeof key === "string") this.prime(this.manyBy(rel.entity, rel.column, rel.orderBy, filter), key, value.map((v: Record<string, unknown>) => r.hydrate(v)));
+  }
+
+  /**
+   * The value of `key`: synchronously when the page statement primed it (a resolver that
+   * returns a value, not a promise, lets graphql-js complete the object below it in the same
+   * turn, without a promise per field), else through the loader.
+   */
+  loadNow<V>(loader: DataLoader<string, V>, key: string): V | Promise<V> {
+    const map = this.primed.get(loader as DataLoader<string, unknown>);
+    return map?.has(key) ? (map.get(key) as V) : loader.load(key);
+  }
+
+  private prime<V>(loader: DataLoader<string, V>, key: string, value: V): void {
+    loader.prime(key, value);
+    let map = this.primed.get(loader as DataLoader<string, unknown>);
+    if (!map) this.primed.set(loader as DataLoader<string, unknown>, (map = new Map()));
+    if (!map.has(key)) map.set(key, value);
   }
 
   /** A custom batch loader, cached under `key` for this request. */

@@ -1,5 +1,7 @@
 import type { EntityTarget, ObjectLiteral } from "typeorm";
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from "graphql";
+import type { CaseAccess } from "../access/case-access.js";
+import type { Viewer } from "../auth/viewer.js";
 
 /**
  * Case relations a page of cases can load in its own statement (lookahead): when a query asks
@@ -9,22 +11,50 @@ import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveI
  * exactly the loader they call (same entity, key column and order). Purely an optimisation: the
  * resolvers, and the access policy around them, run as before.
  */
+/** A condition on alias `t` with its parameters from $2, as `Loaders.manyBy` takes it. */
+export interface RowFilter {
+  key: string;
+  sql: string;
+  params: unknown[];
+}
+
 export type CaseRelation<E extends ObjectLiteral = ObjectLiteral> =
   /** `loaders.byId(entity)` keyed by a column of case_file (e.g. family_id) */
   | { kind: "byId"; entity: EntityTarget<E>; caseColumn: string }
-  /** `loaders.manyBy(entity, column, orderBy)` keyed by the case id */
-  | { kind: "manyByCase"; entity: EntityTarget<E>; column: keyof E & string; orderBy: (keyof E & string)[] };
+  /**
+   * `loaders.manyBy(entity, column, orderBy[, filter])` keyed by a column of case_file (`caseColumn`,
+   * default the case id: e.g. family_id for a family's members). `filter`: the row filter the
+   * resolver passes for this viewer and case (undefined: none). `pageFilter`: the one the page
+   * statement loads with for this viewer; a case whose resolver would choose another is not
+   * primed (its resolver loads as before).
+   */
+  | {
+      kind: "manyByCase";
+      entity: EntityTarget<E>;
+      column: keyof E & string;
+      orderBy: (keyof E & string)[];
+      caseColumn?: string;
+      pageFilter?: (viewer: Viewer) => RowFilter | undefined;
+      filter?: (viewer: Viewer, access: CaseAccess) => RowFilter | undefined;
+    }
+  /** `loaders.byId(entity)` for the ids `keysSql` selects (a sub-select over the case row `c`, no parameters) */
+  | { kind: "byIdVia"; entity: EntityTarget<E>; keysSql: string };
 
 const relations = new Map<string, CaseRelation>();
 
-/** Registers the relation a `Case.<field>` resolver loads (at module load, beside the resolver). */
-export function caseRelation<E extends ObjectLiteral>(field: string, relation: CaseRelation<E>): void {
-  relations.set(field, relation as unknown as CaseRelation);
+/**
+ * Registers the relation a `Case.<field>` resolver loads (at module load, beside the resolver);
+ * `<field>.<child>` for the relation a resolver one level below loads (e.g. `family.members`,
+ * the members of the case's family), keyed from the case row as well.
+ */
+export function caseRelation<E extends ObjectLiteral>(path: string, relation: CaseRelation<E>): void {
+  relations.set(path, relation as unknown as CaseRelation);
 }
 
 /**
- * The registered relations selected under `edges.node` of the connection field being resolved
- * (fragments and inline fragments followed). Unknown shapes simply select nothing.
+ * The registered relations selected under `edges.node` of the connection field being resolved,
+ * and one level below them (fragments and inline fragments followed). Unknown shapes simply
+ * select nothing.
  */
 export function selectedCaseRelations(info: GraphQLResolveInfo): Map<string, CaseRelation> {
   const out = new Map<string, CaseRelation>();
@@ -45,8 +75,16 @@ export function selectedCaseRelations(info: GraphQLResolveInfo): Map<string, Cas
   const top: FieldNode[] = [];
   for (const n of info.fieldNodes) fieldsOf(n.selectionSet, top);
   for (const f of level(level(top, "edges"), "node")) {
-    const r = relations.get(f.name.value);
-    if (r) out.set(f.name.value, r);
+    const name = f.name.value;
+    const r = relations.get(name);
+    if (r) out.set(name, r);
+    const below: FieldNode[] = [];
+    fieldsOf(f.selectionSet, below);
+    for (const g of below) {
+      const path = `${name}.${g.name.value}`;
+      const child = relations.get(path);
+      if (child) out.set(path, child);
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
+import { andThen } from "../../common/loaders.js";
 import { caseRelation, selectedCaseRelations } from "../../common/prefetch.js";
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
@@ -40,9 +41,8 @@ export class CaseResolver {
 
   @FieldResolver(() => Family)
   @Cat("Case", CATEGORIES.CASE)
-  async family(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
-    const f = await ctx.loaders.byId(FamilyEntity).load(c.familyId);
-    return f && inCase(f, c.id);
+  family(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
+    return andThen(ctx.loaders.loadNow(ctx.loaders.byId(FamilyEntity), c.familyId), (f) => f && inCase(f, c.id));
   }
 
   @FieldResolver(() => [Involvement], { description: "Organisations involved, current first; ended involvements are kept as history" })

@@ -16,9 +16,12 @@ export async function listCases(
 ): Promise<Connection<CaseEntity>> {
   const first = args.first ?? 20;
   const after = args.after ? decodeCursor(args.after) : null;
-  const extra = new Map([...relations].map(([field, rel]) => [field, ctx.loaders.caseRelationSql(rel)]));
+  const extra = new Map([...relations].map(([path, rel]) => [path.replace(".", "__"), ctx.loaders.caseRelationSql(rel, ctx.viewer)]));
   const found = await ctx.access.page(first + 1, after, args.status ?? null, extra);
-  for (const { row } of found) for (const [field, rel] of relations) ctx.loaders.primeCaseRelation(rel, row, row[`acc_${field}`]);
+  for (const { row } of found) {
+    const access = ctx.access.peek(row.id);
+    for (const [path, rel] of relations) ctx.loaders.primeCaseRelation(rel, row, row[`acc_${path.replace(".", "__")}`], ctx.viewer, access);
+  }
   const rows = found.map((f) => f.entity);
   const page = rows.slice(0, first);
   const edges = page.map((c) => ({ cursor: encodeCursor(c.id), node: c }));

@@ -1,6 +1,8 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
+import { andThen } from "../../common/loaders.js";
+import { caseRelation } from "../../common/prefetch.js";
 import { inCase, type InCase } from "../../common/source.js";
 import type { Ctx } from "../../context.js";
 import { OrganisationEntity } from "../directory/directory.entity.js";
@@ -11,15 +13,19 @@ import { addFamilyMember, casesByBsn, updateFamilyMember } from "./family.servic
 import { Case } from "../cases/case.type.js";
 import { Family, FamilyMember } from "./family.type.js";
 
+// the members of a page's families, in the page statement (common/prefetch.ts)
+caseRelation("family.members", { kind: "manyByCase", entity: FamilyMemberEntity, column: "familyId", orderBy: ["createdAt"], caseColumn: "family_id" });
+
 @Resolver(() => Family)
 export class FamilyResolver {
   @FieldResolver(() => [FamilyMember], { description: "Adults first, then children by birth date" })
   @Cat("Family", CATEGORIES.CASE)
-  async members(@Root() f: InCase<FamilyEntity>, @GqlCtx() ctx: Ctx) {
-    const all = await ctx.loaders.manyBy(FamilyMemberEntity, "familyId", ["createdAt"]).load(f.id);
-    return [...all]
-      .sort((a, b) => (a.kind === b.kind ? (a.birthDate ?? "").localeCompare(b.birthDate ?? "") : a.kind === "ADULT" ? -1 : 1))
-      .map((m) => inCase(m, f.caseId));
+  members(@Root() f: InCase<FamilyEntity>, @GqlCtx() ctx: Ctx) {
+    return andThen(ctx.loaders.loadNow(ctx.loaders.manyBy(FamilyMemberEntity, "familyId", ["createdAt"]), f.id), (all) =>
+      [...all]
+        .sort((a, b) => (a.kind === b.kind ? (a.birthDate ?? "").localeCompare(b.birthDate ?? "") : a.kind === "ADULT" ? -1 : 1))
+        .map((m) => inCase(m, f.caseId)),
+    );
   }
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
+import { andThen } from "../../common/loaders.js";
 import { caseRelation } from "../../common/prefetch.js";
 import type { Ctx } from "../../context.js";
 import type { CaseEntity } from "../cases/case.entity.js";
@@ -13,22 +14,25 @@ import { assignRegie, endRegie } from "./regie.service.js";
 import { RegieAssignment } from "./regie.type.js";
 
 /** All assignments of the case, oldest first (one SQL statement for all cases of a request). */
-const historyOf = (ctx: Ctx, caseId: string) => ctx.loaders.manyBy(RegieAssignmentEntity, "caseId", ["startedAt"]).load(caseId);
-for (const field of ["regisseur", "procesRegisseur", "regieHistory"])
+const historyOf = (ctx: Ctx, caseId: string) => ctx.loaders.loadNow(ctx.loaders.manyBy(RegieAssignmentEntity, "caseId", ["startedAt"]), caseId);
+for (const field of ["regisseur", "procesRegisseur", "regieHistory"]) {
   caseRelation(field, { kind: "manyByCase", entity: RegieAssignmentEntity, column: "caseId", orderBy: ["startedAt"] });
+  // RegieAssignment.professional of every assignment of the case
+  caseRelation(`${field}.professional`, { kind: "byIdVia", entity: ProfessionalEntity, keysSql: "SELECT ra.professional_id FROM regie_assignment ra WHERE ra.case_id = c.id" });
+}
 
 @Resolver(() => Case)
 export class CaseRegieResolver {
   @FieldResolver(() => RegieAssignment, { nullable: true, description: "Casusregisseur: the active casusregie; null before one is assigned and after the case closed" })
   @Cat("Case", CATEGORIES.CASE)
-  async regisseur(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
-    return (await historyOf(ctx, c.id)).find((a) => a.kind === "CASE" && a.endedAt === null) ?? null;
+  regisseur(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
+    return andThen(historyOf(ctx, c.id), (all) => all.find((a) => a.kind === "CASE" && a.endedAt === null) ?? null);
   }
 
   @FieldResolver(() => RegieAssignment, { nullable: true, description: "Procesregisseur: the active procesregie, if any" })
   @Cat("Case", CATEGORIES.CASE)
-  async procesRegisseur(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
-    return (await historyOf(ctx, c.id)).find((a) => a.kind === "PROCESS" && a.endedAt === null) ?? null;
+  procesRegisseur(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
+    return andThen(historyOf(ctx, c.id), (all) => all.find((a) => a.kind === "PROCESS" && a.endedAt === null) ?? null);
   }
 
   @FieldResolver(() => [RegieAssignment], { description: "Regie history: every casus- and procesregie assignment, oldest first" })
@@ -58,7 +62,7 @@ export class RegieAssignmentResolver {
   @FieldResolver(() => Professional, { description: "The regisseur" })
   @Cat("RegieAssignment", CATEGORIES.CASE)
   professional(@Root() r: RegieAssignmentEntity, @GqlCtx() ctx: Ctx) {
-    return ctx.loaders.byId(ProfessionalEntity).load(r.professionalId);
+    return ctx.loaders.loadNow(ctx.loaders.byId(ProfessionalEntity), r.professionalId);
   }
 
   @FieldResolver(() => Organisation, { description: "The regisseur's organisation, which holds regie" })

@@ -1,8 +1,12 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx as GqlCtx, FieldResolver, Info, Mutation, Resolver, Root } from "type-graphql";
 import { CATEGORIES } from "../../access/categories.js";
+import type { CaseAccess } from "../../access/case-access.js";
 import { decideReadOnce } from "../../access/decide.js";
+import { ruleFor } from "../../access/policy.js";
+import type { Viewer } from "../../auth/viewer.js";
 import { Acknowledgement, Cat } from "../../access/field.js";
+import { andThen } from "../../common/loaders.js";
 import { caseRelation } from "../../common/prefetch.js";
 import type { Ctx } from "../../context.js";
 import type { CaseEntity } from "../cases/case.entity.js";
@@ -42,15 +46,28 @@ const sharedWithOrganisationFilter = (organisationId: string) => ({
   params: [organisationId],
 });
 
+/** The agreements filter SafetyPlan.agreements loads with for this viewer and case (none: all). */
+const agreementsFilter = (viewer: Viewer, access: CaseAccess | undefined) =>
+  access && decideReadOnce(viewer, access, CATEGORIES.SAFETY).scope === "sharedWithOrganisation" ? sharedWithOrganisationFilter(viewer.organisationId) : undefined;
+
 caseRelation("safetyPlan", { kind: "manyByCase", entity: SafetyPlanEntity, column: "caseId", orderBy: [] });
+// a page's agreements in the page statement: filtered as for a viewer whose role reads only
+// the agreements shared with its organisation; a case decided otherwise is loaded by its resolver
+caseRelation("safetyPlan.agreements", {
+  kind: "manyByCase",
+  entity: SafetyAgreementEntity,
+  column: "caseId",
+  orderBy: ["priority", "createdAt"],
+  pageFilter: (viewer) => (ruleFor(viewer.role, CATEGORIES.SAFETY).scope === "sharedWithOrganisation" ? sharedWithOrganisationFilter(viewer.organisationId) : undefined),
+  filter: agreementsFilter,
+});
 
 @Resolver(() => Case)
 export class CaseSafetyResolver {
   @FieldResolver(() => SafetyPlan, { nullable: true, description: "Veiligheidsplan; null until it is made" })
   @Cat("Case", CATEGORIES.SAFETY)
-  async safetyPlan(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
-    const [plan] = await ctx.loaders.manyBy(SafetyPlanEntity, "caseId").load(c.id);
-    return plan ?? null;
+  safetyPlan(@Root() c: CaseEntity, @GqlCtx() ctx: Ctx) {
+    return andThen(ctx.loaders.loadNow(ctx.loaders.manyBy(SafetyPlanEntity, "caseId"), c.id), ([plan]) => plan ?? null);
   }
 }
 
@@ -74,10 +91,8 @@ export class SafetyPlanResolver {
     // one plan per case: the case's agreements are the plan's (one SQL statement for all plans).
     // A viewer who reads only the agreements shared with (or involving) its organisation loads
     // only those; the field guard still filters the list (access/enforce.ts).
-    const access = ctx.access.peek(p.caseId);
-    const scope = access && decideReadOnce(ctx.viewer, access, CATEGORIES.SAFETY).scope;
-    const filter = scope === "sharedWithOrganisation" ? sharedWithOrganisationFilter(ctx.viewer.organisationId) : undefined;
-    return ctx.loaders.manyBy(SafetyAgreementEntity, "caseId", ["priority", "createdAt"], filter).load(p.caseId);
+    const filter = agreementsFilter(ctx.viewer, ctx.access.peek(p.caseId));
+    return ctx.loaders.loadNow(ctx.loaders.manyBy(SafetyAgreementEntity, "caseId", ["priority", "createdAt"], filter), p.caseId);
   }
 }
 

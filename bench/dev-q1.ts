@@ -1,0 +1,136 @@
+/**
+ * `npx tsx bench/dev-q1.ts [--rebuild]` — a developer's loop for Q1's CPU cost, not part of
+ * `npm run bench`: the full tier's network is built once into a database that is kept
+ * (DATABASE_URL's server, or an embedded PostgreSQL kept in /tmp; database `ketenhub_devq1`), then the hub
+ * runs in its own process with the current code and answers Q1 (50 cases) sequentially and with 8
+ * connections; it prints the hub's CPU per request and the rates. BENCH_PROFILE=1 writes a CPU
+ * profile of the hub to bench/results/profile/.
+ */
+import "reflect-metadata";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { loadDevKeys, signDevToken } from "../server/auth/tokens.js";
+import { createDataSource, runMigrations } from "../server/db/data-source.js";
+import { startEmbeddedPostgres } from "../server/db/embedded.js";
+import { buildNetwork } from "./lib/build.js";
+import { load } from "./lib/load.js";
+import { Child } from "./lib/proc.js";
+import { Q1 } from "./lib/queries.js";
+import { TIERS } from "./lib/tier.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const name = "ketenhub_devq1";
+const dir = "/tmp/ketenhub-devq1";
+mkdirSync(join(dir, "hub"), { recursive: true });
+// without DATABASE_URL: an embedded PostgreSQL kept in /tmp/ketenhub-devq1/db (the version the
+// benchmark runs on; plans differ between versions)
+const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dir, "db"), port: 54329 });
+const base = process.env.DATABASE_URL ?? embedded!.url;
+const url = Object.assign(new URL(base), { pathname: `/${name}` }).toString();
+
+const admin = new pg.Client({ connectionString: base });
+await admin.connect();
+const exists = (await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name])).rowCount === 1;
+if (process.argv.includes("--rebuild") || !exists || !existsSync(join(dir, "built"))) {
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const ds = createDataSource(url, 2);
+  await ds.initialize();
+  await runMigrations(ds);
+  await ds.destroy();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await buildNetwork(c, TIERS.full, (m) => console.log(m));
+  await c.end();
+  (await import("node:fs")).writeFileSync(join(dir, "built"), "");
+}
+await admin.end();
+
+// DEVQ1_BASE=<another checkout>: its hub too, in alternating rounds (A B A B), so that the
+// machine's noise (CPU figures move by half between runs here) falls on both alike
+const hubOptions = (root: string, tag: string): [string, string, { execArgv: string[]; env: NodeJS.ProcessEnv; cwd: string }] =>
+  [tag, join(root, "bench/servers/hub.ts"), {
+    execArgv: ["--expose-gc", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(here, "results/profile")}`] : [])],
+    env: {
+      DATABASE_URL: url, DB_POOL_SIZE: "10", PORT: "0", HOST: "127.0.0.1", SEED_DEMO: "never", DATA_DIR: join(dir, "hub"),
+      LOG_LEVEL: "warn", NODE_ENV: "production",
+      HUB_CONFIG_ENV: "test", REDIS_URL: "", RATE_LIMIT_USER: "1000000000", RATE_LIMIT_ORGANISATION: "1000000000",
+    },
+    cwd: root,
+  }];
+const hubs = [new Child(...hubOptions(join(here, ".."), "this"))];
+if (process.env.DEVQ1_BASE) {
+  const [n, f, o] = hubOptions(process.env.DEVQ1_BASE, "base");
+  hubs.push(new Child(n, f, { ...o, env: { ...o.env, NODE_ENV: process.env.DEVQ1_BASE_NODE_ENV ?? "production" } }));
+}
+const floor = process.env.DEVQ1_FLOOR ? new Child("floor", join(here, "servers/floor.ts"), { execArgv: ["--expose-gc"], env: { DATABASE_URL: url, DB_POOL_SIZE: "10" } }) : undefined;
+const ports = await Promise.all(hubs.map(async (h) => (await h.ready).port as number));
+const db = new pg.Client({ connectionString: url });
+await db.connect();
+const school = (
+  await db.query(
+    `SELECT p.email, count(*) n FROM professional p JOIN involvement i ON i.organisation_id = p.organisation_id
+      WHERE p.role = 'SCHOOL' AND p.email LIKE '%.1@bench.example' GROUP BY p.email ORDER BY n DESC, p.email LIMIT 1`,
+  )
+).rows[0] as { email: string };
+await db.end();
+const keys = await loadDevKeys(join(dir, "hub"));
+const headers = { authorization: `Bearer ${await signDevToken(keys, school.email, { ttl: "6h" })}`, "x-bench-user": school.email };
+const body = JSON.stringify({ query: process.env.DEVQ1_QUERY ?? Q1, variables: { first: Number(process.env.DEVQ1_FIRST ?? 50) } });
+const targets = ports.map((port) => ({ url: `http://127.0.0.1:${port}/graphql`, headers, body }));
+const answers = await Promise.all(targets.map(async (t) => (await fetch(t.url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body })).text()));
+if (answers[0].includes('"errors"')) throw new Error(answers[0].slice(0, 500));
+if (answers.some((a) => a !== answers[0])) console.log("the answers differ");
+console.log(`answer: ${answers[0].length} bytes`);
+for (let i = 0; i < hubs.length; i++) {
+  const before = (await hubs[i].call("sql")).statements as number;
+  await fetch(targets[i].url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body });
+  const after = await hubs[i].call("sql");
+  console.log(`${hubs[i].name}: ${(after.statements as number) - before} statements\n  ${(after.recent as string[]).join("\n  ")}`);
+}
+if (floor) {
+  const fp = (await floor.ready).port as number;
+  hubs.push(floor);
+  targets.push({ url: `http://127.0.0.1:${fp}/q1`, headers, body: JSON.stringify({ first: Number(process.env.DEVQ1_FIRST ?? 50) }) });
+}
+for (const t of targets) await load(t, { connections: 4, seconds: 4 });
+const cpu: number[][] = targets.map(() => []);
+const pgCpu: number[][] = targets.map(() => []);
+const rounds = Number(process.env.DEVQ1_ROUNDS ?? 3);
+for (let round = 0; round < rounds; round++) {
+  for (const c of [1, 8]) {
+    for (let i = 0; i < hubs.length; i++) {
+      const before = (await hubs[i].call("cpu")).micros as number;
+      const pgBefore = pgCpuMs();
+      const r = await load(targets[i], { connections: c, seconds: 5 });
+      const after = (await hubs[i].call("cpu")).micros as number;
+      const pg = (pgCpuMs() - pgBefore) / r.requests;
+      const ms = (after - before) / 1000 / r.requests;
+      cpu[i].push(ms);
+      pgCpu[i].push(pg);
+      console.log(`${hubs[i].name.padEnd(4)} c=${c}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, CPU ${ms.toFixed(2)} ms/request (PostgreSQL ${pg.toFixed(2)}), failures ${r.failures}`);
+    }
+  }
+}
+function pgCpuMs(): number {
+  // every postgres process of this machine (the rounds alternate, so a round's delta is its own)
+  let ticks = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      /* gone */
+    }
+  }
+  return (ticks * 1000) / 100;
+}
+const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+console.log(hubs.map((h, i) => `${h.name}: median CPU ${med(cpu[i]).toFixed(2)} ms/request, PostgreSQL ${med(pgCpu[i]).toFixed(2)}`).join(", ") + (hubs.length > 1 ? `; this ÷ base ${(med(cpu[0]) / med(cpu[1])).toFixed(2)}` : ""));
+await Promise.all(hubs.map((h) => h.stop()));
+await embedded?.stop();

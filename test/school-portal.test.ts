@@ -1,0 +1,114 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestHub, USERS, type TestHub } from "./support/hub.js";
+import { createCase, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
+
+/**
+ * The school portal's page (the benchmark's Q1): a page of cases with the children, the safety
+ * agreements and the regisseur. The relations below the page — the family's members, the plan's
+ * agreements, the regisseur's professional — are read in the page statement itself
+ * (common/prefetch.ts). Proven here: the same answer as the per-case path (`case(id)`, which
+ * reads them through the loaders), the school's item scopes (own pupils, shared agreements),
+ * and a constant number of statements.
+ */
+let t: TestHub;
+let org: Record<"swt" | "vlinder" | "brug", string>;
+const fixtures: { fx: FixtureCase; shared: string; own: string; hidden: string }[] = [];
+
+const FIELDS = `id
+  family { members { id givenName familyName } }
+  safetyPlan { agreements { id priority what criterion status dueOn version } }
+  regisseur { professional { name phone } }`;
+const PAGE = `query($first: Int, $after: String) { cases(first: $first, after: $after) { edges { node { ${FIELDS} } } pageInfo { hasNextPage endCursor } } }`;
+const ONE = `query($id: ID!) { case(id: $id) { ${FIELDS} } }`;
+
+beforeAll(async () => {
+  t = await startTestHub();
+  org = { swt: await orgId(ORGS.swt), vlinder: await orgId(ORGS.vlinder), brug: await orgId(ORGS.brug) };
+  for (let i = 0; i < 2; i++) {
+    const fx = await createCase({
+      involve: ["vlinder", "brug"],
+      regisseur: USERS.jansen,
+      children: [{ birthDate: "2015-05-01", school: "vlinder" }, { birthDate: "2017-09-12", school: "anker" }],
+    });
+    await t.ok(USERS.jansen, `mutation($input: CreateSafetyPlanInput!) { createSafetyPlan(input: $input) { id } }`, { input: { caseId: fx.caseId, madeWithClient: true } });
+    const add = async (priority: number, over: Record<string, unknown>) =>
+      (
+        await t.ok(USERS.jansen, `mutation($input: AddSafetyAgreementInput!) { addSafetyAgreement(input: $input) { id } }`, {
+          input: {
+            caseId: fx.caseId, priority, what: `Afspraak ${priority}`, criterion: "Wekelijks gecheckt", responsibleKind: "ORGANISATION",
+            responsibleOrganisationId: org.brug, reportToOrganisationId: org.swt, dueOn: "2030-01-31", shareWithOrganisationIds: [], ...over,
+          },
+        })
+      ).addSafetyAgreement.id as string;
+    const shared = await add(1, { shareWithOrganisationIds: [org.vlinder] });
+    const hidden = await add(2, {});
+    const own = await add(3, { responsibleOrganisationId: org.vlinder });
+    fixtures.push({ fx, shared, own, hidden });
+  }
+});
+afterAll(() => t?.stop());
+
+/** Every case of the viewer's, page by page (the network may hold more than one page). */
+async function allNodes(email: string): Promise<Map<string, any>> {
+  const nodes = new Map<string, any>();
+  let after: string | null = null;
+  for (;;) {
+    const page: any = await t.ok(email, PAGE, { first: 100, after });
+    for (const e of page.cases.edges) nodes.set(e.node.id, e.node);
+    if (!page.cases.pageInfo.hasNextPage) return nodes;
+    after = page.cases.pageInfo.endCursor;
+  }
+}
+
+/** Every statement the in-process hub sends while `work` runs (the dispatcher's background reads left out). */
+async function statements<T>(work: () => Promise<T>): Promise<{ result: T; texts: string[] }> {
+  const original = pg.Client.prototype.query;
+  const texts: string[] = [];
+  pg.Client.prototype.query = function (this: pg.Client, ...args: any[]) {
+    texts.push(String(typeof args[0] === "string" ? args[0] : args[0]?.text).replace(/\s+/g, " ").slice(0, 100));
+    return (original as any).apply(this, args);
+  } as typeof original;
+  try {
+    const result = await work();
+    return { result, texts: texts.filter((x) => !/change_event|feed_head|LISTEN/.test(x)) };
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+}
+
+describe("the school portal's page", () => {
+  it("gives the school its own pupils, the agreements shared with it or its own, and the regisseur — the same answer as case(id), per case", async () => {
+    const nodes = await allNodes(USERS.vlinder);
+    for (const { fx, shared, own, hidden } of fixtures) {
+      const node = nodes.get(fx.caseId);
+      expect(node, "the school's case is on its page").toBeDefined();
+      expect(node.family.members.map((m: any) => m.id)).toEqual([fx.childIds[0]]); // not the other school's pupil, not the parents
+      expect(node.safetyPlan.agreements.map((a: any) => a.id).sort()).toEqual([shared, own].sort());
+      expect(node.safetyPlan.agreements.map((a: any) => a.id)).not.toContain(hidden);
+      expect(node.regisseur.professional.name).toBeTruthy();
+    }
+    // every case on the page, as the loaders read it one case at a time
+    for (const [id, node] of nodes) expect(node, `case ${id}`).toEqual((await t.ok(USERS.vlinder, ONE, { id })).case);
+  });
+
+  it("gives the regisseur every member and agreement of its cases — the same answer as case(id)", async () => {
+    const nodes = await allNodes(USERS.jansen);
+    for (const { fx, shared, own, hidden } of fixtures) {
+      const node = nodes.get(fx.caseId);
+      expect(node.family.members.map((m: any) => m.id).sort()).toEqual([...fx.adultIds, ...fx.childIds].sort());
+      expect(node.safetyPlan.agreements.map((a: any) => a.id)).toEqual([shared, hidden, own]); // by priority
+      expect(node, `case ${fx.caseId}`).toEqual((await t.ok(USERS.jansen, ONE, { id: fx.caseId })).case);
+    }
+  });
+
+  it("costs the same three statements (viewer, page with its relations, access log) for a page of 1 and of 50", async () => {
+    await t.ok(USERS.vlinder, PAGE, { first: 1 }); // warm-up (token cache)
+    const one = await statements(() => t.ok(USERS.vlinder, PAGE, { first: 1 }));
+    const many = await statements(() => t.ok(USERS.vlinder, PAGE, { first: 50 }));
+    expect(many.result.cases.edges.length).toBeGreaterThanOrEqual(2);
+    expect(one.texts.length, JSON.stringify(one.texts, null, 1)).toBe(3);
+    expect(many.texts.length, JSON.stringify(many.texts, null, 1)).toBe(3);
+    expect(many.texts[1]).toMatch(/^SELECT c\.\*/); // the page statement
+  });
+});
