@@ -22,7 +22,7 @@ export interface RowReader<E> {
   column(property: string): string;
   /** The SQL type of a property's column (for casting key arrays). */
   sqlType(property: string): string;
-  /** One object of `json` (parsed) → an entity-shaped object. */
+  /** One object of `json` (parsed; taken over, not copied) → an entity-shaped object. */
   hydrate(row: Record<string, unknown>): E;
 }
 
@@ -66,8 +66,9 @@ export function rowReader<E extends ObjectLiteral>(ds: DataSource, entity: Entit
       return c ? String(c.type) : "text";
     },
     hydrate(row) {
-      const o = Object.create(proto) as Record<string, unknown>;
-      Object.assign(o, row);
+      // the parsed row itself becomes the entity (it is this reader's own, fresh from JSON.parse):
+      // no copy of every property per row
+      const o = Object.setPrototypeOf(row, proto) as Record<string, unknown>;
       for (const p of dates) if (typeof o[p] === "string") o[p] = new Date(o[p] as string);
       for (const p of bytes) if (typeof o[p] === "string") o[p] = Buffer.from((o[p] as string).slice(2), "hex");
       for (const c of driven) o[c.propertyName] = driver.prepareHydratedValue(o[c.propertyName], c);
