@@ -60,7 +60,9 @@ const hubOptions = (root: string, tag: string): [string, string, { execArgv: str
     },
     cwd: root,
   }];
-const hubs = [new Child(...hubOptions(join(here, ".."), "this"))];
+const [thisName, thisFile, thisOptions] = hubOptions(join(here, ".."), "this");
+// DEVQ1_NODE_FLAGS: extra Node flags for this checkout's hub only (e.g. GC settings)
+const hubs = [new Child(thisName, thisFile, { ...thisOptions, execArgv: [...thisOptions.execArgv, ...(process.env.DEVQ1_NODE_FLAGS?.split(" ").filter(Boolean) ?? [])] })];
 if (process.env.DEVQ1_BASE) {
   const [n, f, o] = hubOptions(process.env.DEVQ1_BASE, "base");
   hubs.push(new Child(n, f, { ...o, env: { ...o.env, NODE_ENV: process.env.DEVQ1_BASE_NODE_ENV ?? "production" } }));
