@@ -134,16 +134,16 @@ function validKeys(keys: readonly string[], type: string): string[] {
   return type === "uuid" ? keys.filter((k) => typeof k === "string" && UUID.test(k)) : [...keys];
 }
 
-/**
- * Per-request DataLoaders (DESIGN.md practice 5): one SQL statement per depth of the query
- * (ReadBatcher), whatever the page size. Hand-written SQL over the entities' metadata
- * (RowReader), plain objects with the entity's prototype. Created lazily; discarded with the request.
- */
 /** `f(v)` now when `v` is a value, after it resolves when it is a promise. */
 export function andThen<T, R>(v: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
   return v instanceof Promise ? v.then(f) : f(v);
 }
 
+/**
+ * Per-request DataLoaders (DESIGN.md practice 5): one SQL statement per depth of the query
+ * (ReadBatcher), whatever the page size. Hand-written SQL over the entities' metadata
+ * (RowReader), plain objects with the entity's prototype. Created lazily; discarded with the request.
+ */
 export class Loaders {
   private readonly byIdLoaders = new Map<unknown, DataLoader<string, unknown>>();
   /** What the page statement primed, per loader: read synchronously by loadNow. */

@@ -3,14 +3,6 @@ import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveI
 import type { CaseAccess } from "../access/case-access.js";
 import type { Viewer } from "../auth/viewer.js";
 
-/**
- * Case relations a page of cases can load in its own statement (lookahead): when a query asks
- * for `cases { edges { node { family … } } }`, the page statement also returns each case's
- * family as JSON and primes the loader the `Case.family` resolver uses, so the relation costs no
- * statement of its own. Each module registers the relations its Case field resolvers load, with
- * exactly the loader they call (same entity, key column and order). Purely an optimisation: the
- * resolvers, and the access policy around them, run as before.
- */
 /** A condition on alias `t` with its parameters from $2, as `Loaders.manyBy` takes it. */
 export interface RowFilter {
   key: string;
@@ -18,6 +10,15 @@ export interface RowFilter {
   params: unknown[];
 }
 
+/**
+ * Case relations a page of cases can load in its own statement (lookahead): when a query asks
+ * for `cases { edges { node { family … } } }`, the page statement also returns each case's
+ * family as JSON and primes the loader the `Case.family` resolver uses, so the relation costs no
+ * statement of its own. Each module registers the relations its Case field resolvers load (and
+ * those one level below, e.g. the family's members), with exactly the loader they call (same
+ * entity, key column, order and row filter). Purely an optimisation: the
+ * resolvers, and the access policy around them, run as before.
+ */
 export type CaseRelation<E extends ObjectLiteral = ObjectLiteral> =
   /** `loaders.byId(entity)` keyed by a column of case_file (e.g. family_id) */
   | { kind: "byId"; entity: EntityTarget<E>; caseColumn: string }
