@@ -7,6 +7,7 @@ import { createDataSource, runMigrations } from "./db/data-source.js";
 import { installKeyRing, loadKeyRing } from "./crypto/field-crypto.js";
 import { encryptPlaintext } from "./crypto/reencrypt.js";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "./db/embedded.js";
+import { usePreparedStatements } from "./db/prepared.js";
 import { seedDemoIfEmpty } from "./db/seed/demo.js";
 import { createHttpApp } from "./http.js";
 import { createSchema } from "./schema.js";
@@ -37,6 +38,7 @@ export interface RunningHub {
 export async function startHub(config: Config = loadConfig(), log: Logger = createLogger(config.LOG_LEVEL)): Promise<RunningHub> {
   // the key ring first: every read and write of an encrypted column needs it (one per process)
   installKeyRing(await loadKeyRing(config));
+  usePreparedStatements(config.DB_PREPARED_STATEMENTS === "on");
   let embedded: EmbeddedDatabase | undefined;
   let url = config.DATABASE_URL;
   if (!url) {

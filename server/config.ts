@@ -20,6 +20,8 @@ const schema = z
     /** Redis pub/sub as the bus between instances; without it, PostgreSQL LISTEN/NOTIFY. */
     REDIS_URL: z.string().url().optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    /** Hot reads as named prepared statements (db/prepared.ts); "off" behind a pooler that cannot keep them per client. */
+    DB_PREPARED_STATEMENTS: z.enum(["on", "off"]).default("on"),
     /** Load the demo network (DOMAIN.md §7) into an empty database. */
     SEED_DEMO: z.enum(["auto", "never"]).default("auto"),
     /** OIDC: when set, tokens are verified against this issuer's JWKS. Required in production. */

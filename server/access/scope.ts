@@ -9,6 +9,7 @@ import type { Category } from "./categories.js";
 import { decideRead, decideWrite, inScope } from "./decide.js";
 import { ruleFor, type WriteAction } from "./policy.js";
 import { UUID } from "../common/ids.js";
+import { preparedQuery } from "../db/prepared.js";
 
 const camelNames = new Map<string, string>();
 const camel = (s: string) => {
@@ -53,7 +54,7 @@ export class AccessScope {
     private readonly professionalId: string | null = viewer.professionalId,
   ) {
     this.loader = new DataLoader(async (ids) => {
-      const rows = (await ds.query(CASE_ACCESS_SQL, [ids, viewer.organisationId, this.professionalId])) as CaseAccessRow[];
+      const rows = await preparedQuery<CaseAccessRow>(ds, CASE_ACCESS_SQL, [ids, viewer.organisationId, this.professionalId]);
       const byId = new Map<string, { entity: CaseEntity; access: CaseAccess }>();
       for (const r of rows) byId.set(r.id, this.fromRow(r));
       return ids.map((id) => byId.get(id));
@@ -106,9 +107,11 @@ export class AccessScope {
     const r = rowReader(this.ds, entity);
     const sql = `SELECT x.*, (SELECT ${r.json} FROM ${r.table} t WHERE t.id = $1::uuid) AS acc_item FROM (${CASE_ACCESS_SELECT}
       WHERE c.id = (SELECT t.${r.column("caseId")} FROM ${r.table} t WHERE t.id = $1::uuid) AND ${VISIBLE_CONDITION}) x`;
-    const rows = (await this.ds.query(sql, [itemId.toLowerCase(), this.viewer.organisationId, this.professionalId])) as (CaseAccessRow & {
-      acc_item: Record<string, unknown> | null;
-    })[];
+    const rows = await preparedQuery<CaseAccessRow & { acc_item: Record<string, unknown> | null }>(this.ds, sql, [
+      itemId.toLowerCase(),
+      this.viewer.organisationId,
+      this.professionalId,
+    ]);
     const row = rows[0];
     if (!row?.acc_item) return undefined;
     const found = this.fromRow(row);

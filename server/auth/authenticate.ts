@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { UnauthenticatedError } from "../common/errors.js";
+import { preparedQuery } from "../db/prepared.js";
 import { TokenError, type TokenVerifier } from "./tokens.js";
 import type { OrganisationKind, Role, Viewer } from "./viewer.js";
 
@@ -32,6 +33,9 @@ export async function authenticate(ds: DataSource, verify: TokenVerifier, token:
 const VIEWER_SQL = `SELECT p.id, p.email, p.name, p.role, p.organisation_id, o.kind AS organisation_kind
   FROM professional p JOIN organisation o ON o.id = p.organisation_id`;
 
+const VIEWER_ONE_SQL = `${VIEWER_SQL} WHERE p.email = $1 AND p.active`;
+const VIEWER_MANY_SQL = `${VIEWER_SQL} WHERE p.email = ANY($1::text[]) AND p.active`;
+
 interface ViewerRow {
   id: string;
   email: string;
@@ -51,12 +55,12 @@ const toViewer = (r: ViewerRow): Viewer => ({
 });
 
 export async function loadViewer(ds: DataSource, email: string): Promise<Viewer | undefined> {
-  const rows = (await ds.query(`${VIEWER_SQL} WHERE p.email = $1 AND p.active`, [email])) as ViewerRow[];
+  const rows = await preparedQuery<ViewerRow>(ds, VIEWER_ONE_SQL, [email]);
   return rows[0] ? toViewer(rows[0]) : undefined;
 }
 
 /** loadViewer for many users in one statement (the recipients of one live event), by e-mail; inactive or unknown users are absent. */
 export async function loadViewers(ds: DataSource, emails: readonly string[]): Promise<Map<string, Viewer>> {
-  const rows = (await ds.query(`${VIEWER_SQL} WHERE p.email = ANY($1::text[]) AND p.active`, [emails])) as ViewerRow[];
+  const rows = await preparedQuery<ViewerRow>(ds, VIEWER_MANY_SQL, [emails]);
   return new Map(rows.map((r) => [r.email, toViewer(r)]));
 }

@@ -1,0 +1,99 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { startTestHub, USERS, type TestHub } from "./support/hub.js";
+import { createCase } from "./support/fixtures.js";
+import { ConfigError, loadConfig } from "../server/config.js";
+
+/**
+ * The hub's hot reads (the viewer lookup, a case's access facts, an item with its case's access
+ * facts) go as named prepared statements (server/db/prepared.ts). Proven here: they are sent
+ * named; a column added to (and dropped from) case_file while the hub runs — a rolling
+ * deploy's migration — does not fail a request ("cached plan must not change result type" is
+ * answered by the unprepared statement); DB_PREPARED_STATEMENTS=off sends none. The schema is
+ * altered, so this file runs against its OWN database.
+ */
+const dbName = `ketenhub_prep_${randomBytes(4).toString("hex")}`;
+let url: string;
+let pool: pg.Pool;
+let t: TestHub;
+let caseId: string;
+
+async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: inject("databaseUrl") });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+const CASE = `query($id: ID!) { case(id: $id) { id status family { members { id } } } }`;
+
+/** The statement names (or "-" for unnamed) the in-process hub sends while `work` runs. */
+async function names(work: () => Promise<unknown>): Promise<string[]> {
+  const original = pg.Client.prototype.query;
+  const seen: string[] = [];
+  pg.Client.prototype.query = function (this: pg.Client, ...args: any[]) {
+    const q = args[0];
+    const text = String(typeof q === "string" ? q : q?.text);
+    if (!/change_event|feed_head|LISTEN/.test(text)) seen.push(typeof q === "object" && q?.name ? String(q.name) : "-");
+    return (original as any).apply(this, args);
+  } as typeof original;
+  try {
+    await work();
+    return seen;
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+}
+
+beforeAll(async () => {
+  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
+  const u = new URL(inject("databaseUrl"));
+  u.pathname = `/${dbName}`;
+  url = u.toString();
+  pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on("error", () => undefined); // teardown noise of the forced DROP (57P01)
+  t = await startTestHub({ DATABASE_URL: url, SEED_DEMO: "auto" });
+  caseId = (await createCase({ involve: ["vlinder"], regisseur: USERS.jansen, pool })).caseId;
+}, 120_000);
+
+afterAll(async () => {
+  await t?.stop();
+  await pool?.end();
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+});
+
+describe("prepared statements for the hot reads", () => {
+  it("sends the viewer lookup and the case's access facts as named statements", async () => {
+    const sent = await names(() => t.ok(USERS.jansen, CASE, { id: caseId }));
+    expect(sent.filter((n) => n.startsWith("kh")).length, JSON.stringify(sent)).toBeGreaterThanOrEqual(2);
+  });
+
+  it("keeps answering when a column is added to case_file and dropped again while the hub runs", async () => {
+    // enough executions that PostgreSQL holds a generic plan on the pooled connections
+    for (let i = 0; i < 12; i++) await Promise.all([t.ok(USERS.jansen, CASE, { id: caseId }), t.ok(USERS.vlinder, CASE, { id: caseId })]);
+    await pool.query("ALTER TABLE case_file ADD COLUMN rolling_deploy_probe int");
+    for (let i = 0; i < 12; i++) {
+      const r = await t.gql<any>(USERS.jansen, CASE, { id: caseId });
+      expect(r.errors, JSON.stringify(r.errors)).toBeUndefined();
+      expect(r.data.case.id).toBe(caseId);
+    }
+    await pool.query("ALTER TABLE case_file DROP COLUMN rolling_deploy_probe");
+    for (let i = 0; i < 12; i++) expect((await t.gql<any>(USERS.vlinder, CASE, { id: caseId })).errors).toBeUndefined();
+    // and prepares again afterwards
+    const sent = await names(() => t.ok(USERS.jansen, CASE, { id: caseId }));
+    expect(sent.some((n) => n.startsWith("kh"))).toBe(true);
+  });
+
+  it("sends none with DB_PREPARED_STATEMENTS=off; refuses another value", async () => {
+    expect(() => loadConfig({ DB_PREPARED_STATEMENTS: "maybe" })).toThrow(ConfigError);
+    await t.stop();
+    t = await startTestHub({ DATABASE_URL: url, SEED_DEMO: "never", DB_PREPARED_STATEMENTS: "off" });
+    const sent = await names(() => t.ok(USERS.jansen, CASE, { id: caseId }));
+    expect(sent.length).toBeGreaterThanOrEqual(2);
+    expect(sent.every((n) => n === "-"), JSON.stringify(sent)).toBe(true);
+  });
+});
