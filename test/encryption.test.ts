@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, orgId, ORGS } from "./support/fixtures.js";
+import { ownDatabase, type OwnDatabase } from "./support/own-database.js";
 import { createLogger } from "../server/common/logger.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 import { decryptValue, ENCRYPTED_COLUMNS, envelopeKeyId, parseKeyRing } from "../server/crypto/field-crypto.js";
@@ -17,7 +18,7 @@ import { encryptPlaintext, keyUsage, reencrypt } from "../server/crypto/reencryp
  * (on the run's PostgreSQL server), with its own configured keys, and restarts its hub with
  * other key rings.
  */
-const dbName = `ketenhub_enc_${randomBytes(4).toString("hex")}`;
+let own: OwnDatabase;
 let url: string;
 let pool: pg.Pool;
 let t: TestHub;
@@ -37,16 +38,6 @@ function validBsn(): string {
     if (d[0] === 0) continue;
     const check = d.reduce((s, x, i) => s + x * (9 - i), 0) % 11;
     if (check < 10) return [...d, check].join("");
-  }
-}
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: inject("databaseUrl") });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
   }
 }
 
@@ -97,14 +88,8 @@ async function stored() {
 }
 
 beforeAll(async () => {
-  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
-  const u = new URL(inject("databaseUrl"));
-  u.pathname = `/${dbName}`;
-  url = u.toString();
-  pool = new pg.Pool({ connectionString: url, max: 3 });
-  // pool.end() resolves before its sockets have closed; the DROP … WITH (FORCE) of afterAll may
-  // then terminate one (57P01): teardown noise, not a test result
-  pool.on("error", () => undefined);
+  own = await ownDatabase("ketenhub_enc");
+  ({ url, pool } = own);
   t = await start(ringA);
   ids.swt = await orgId(ORGS.swt, pool);
   ids.vlinder = await orgId(ORGS.vlinder, pool);
@@ -135,8 +120,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.stop();
-  await pool?.end();
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+  await own?.drop();
 });
 
 describe("encryption at rest", () => {

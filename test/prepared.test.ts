@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase } from "./support/fixtures.js";
+import { ownDatabase, type OwnDatabase } from "./support/own-database.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 
 /**
@@ -13,21 +13,11 @@ import { ConfigError, loadConfig } from "../server/config.js";
  * answered by the unprepared statement); DB_PREPARED_STATEMENTS=off sends none. The schema is
  * altered, so this file runs against its OWN database.
  */
-const dbName = `ketenhub_prep_${randomBytes(4).toString("hex")}`;
+let own: OwnDatabase;
 let url: string;
 let pool: pg.Pool;
 let t: TestHub;
 let caseId: string;
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: inject("databaseUrl") });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 const CASE = `query($id: ID!) { case(id: $id) { id status family { members { id } } } }`;
 
@@ -50,20 +40,15 @@ async function names(work: () => Promise<unknown>): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
-  const u = new URL(inject("databaseUrl"));
-  u.pathname = `/${dbName}`;
-  url = u.toString();
-  pool = new pg.Pool({ connectionString: url, max: 2 });
-  pool.on("error", () => undefined); // teardown noise of the forced DROP (57P01)
+  own = await ownDatabase("ketenhub_prep", 2);
+  ({ url, pool } = own);
   t = await startTestHub({ DATABASE_URL: url, SEED_DEMO: "auto" });
   caseId = (await createCase({ involve: ["vlinder"], regisseur: USERS.jansen, pool })).caseId;
 }, 120_000);
 
 afterAll(async () => {
   await t?.stop();
-  await pool?.end();
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+  await own?.drop();
 });
 
 describe("prepared statements for the hot reads", () => {

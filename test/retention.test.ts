@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
+import { ownDatabase, type OwnDatabase } from "./support/own-database.js";
 import { CASE_TABLES } from "../server/modules/privacy/data-map.js";
 import { retentionTerms } from "../server/modules/privacy/retention.js";
 
@@ -12,19 +12,9 @@ import { retentionTerms } from "../server/modules/privacy/retention.js";
  */
 let t: TestHub;
 let pool: pg.Pool;
-const dbName = `ketenhub_retention_${randomBytes(4).toString("hex")}`;
+let own: OwnDatabase;
 const ids: Record<string, { caseId: string; familyId: string }> = {};
 const TABLES = [...CASE_TABLES.map((x) => x.table), "change_event", "emergency_access"];
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: inject("databaseUrl") });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Rows per table of one case, and the household's members. */
 async function snapshot(key: string): Promise<Record<string, number>> {
@@ -46,15 +36,11 @@ let before: Record<string, Record<string, number>>;
 let logBefore: number;
 
 beforeAll(async () => {
-  await admin((c) => c.query(`CREATE DATABASE ${dbName}`));
-  const url = new URL(inject("databaseUrl"));
-  url.pathname = `/${dbName}`;
-  pool = new pg.Pool({ connectionString: url.toString(), max: 3 });
-  // pool.end() resolves before its sockets have closed; the DROP … WITH (FORCE) of afterAll may
-  // then terminate one (57P01): teardown noise, not a test result
-  pool.on("error", () => undefined);
+  own = await ownDatabase("ketenhub_retention");
+  pool = own.pool;
+  const url = own.url;
   // signals are shortened to 10 years: a per-category term
-  t = await startTestHub({ DATABASE_URL: url.toString(), SEED_DEMO: "auto", RETENTION_TERMS: JSON.stringify({ signals: 10 }), RETENTION_ACCESS_LOG_YEARS: "5" });
+  t = await startTestHub({ DATABASE_URL: url, SEED_DEMO: "auto", RETENTION_TERMS: JSON.stringify({ signals: 10 }), RETENTION_ACCESS_LOG_YEARS: "5" });
   for (const name of ["De Boer", "Yilmaz", "Verbeek", "Hendriks"]) {
     const r = await pool.query(`SELECT c.id AS case_id, c.family_id FROM case_file c JOIN family f ON f.id = c.family_id WHERE f.name = $1`, [name]);
     ids[name] = { caseId: r.rows[0].case_id, familyId: r.rows[0].family_id };
@@ -93,8 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.stop();
-  await pool?.end();
-  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`));
+  await own?.drop();
 });
 
 describe("retention", () => {
