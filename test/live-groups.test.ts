@@ -1,8 +1,8 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, db, emitEvent, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
 import { collect, sleep, wsClient } from "./support/ws.js";
+import { sentStatements } from "./support/statements.js";
 
 /**
  * Live events are re-authorised for all their recipients in one statement and decided and
@@ -51,21 +51,10 @@ const pupilEvent = () => emitEvent({ caseId: fx.caseId, kind: "FAMILY_MEMBER_UPD
 
 /** Counts the hub's viewer look-ups and case-access statements while `work` runs. */
 async function counting<T>(work: () => Promise<T>): Promise<{ result: T; viewers: number; caseAccess: number }> {
-  // at the driver: some of these reads go as prepared statements past TypeORM (db/prepared.ts)
-  const original = pg.Client.prototype.query;
-  let viewers = 0;
-  let caseAccess = 0;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: any[]) {
-    const q = String(typeof args[0] === "string" ? args[0] : args[0]?.text);
-    if (/FROM professional p JOIN organisation o/.test(q)) viewers++;
-    if (/acc_involved/.test(q)) caseAccess++;
-    return (original as any).apply(this, args);
-  } as typeof original;
-  try {
-    return { result: await work(), viewers, caseAccess };
-  } finally {
-    pg.Client.prototype.query = original;
-  }
+  const { result, statements } = await sentStatements(work, { background: true });
+  const viewers = statements.filter((x) => /FROM professional p JOIN organisation o/.test(x.text)).length;
+  const caseAccess = statements.filter((x) => /acc_involved/.test(x.text)).length;
+  return { result, viewers, caseAccess };
 }
 
 describe("live delivery shared by a group of subscribers", () => {

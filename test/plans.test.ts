@@ -1,7 +1,7 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, db, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
+import { sentStatements } from "./support/statements.js";
 
 let t: TestHub;
 let org: Record<"vt" | "swt" | "vlinder" | "hap" | "jgz" | "brug" | "ggz", string>;
@@ -269,50 +269,39 @@ describe("concurrency and the access log", () => {
 
 describe("no query in a loop", () => {
   it("reads a whole plan (goals with member, organisation and partial plan; partial plans with goals; network; scores) in a number of SQL statements that does not grow with 2 or 12 goals (1 or 4 network members, 1 or 26 scores)", async () => {
-    // counts every statement the in-process hub sends to PostgreSQL during one request
-    const original = pg.Client.prototype.query;
-    let texts: string[] = [];
-    pg.Client.prototype.query = function (this: pg.Client, ...args: any[]) {
-      texts.push(String(typeof args[0] === "string" ? args[0] : args[0]?.text).replace(/\s+/g, " ").slice(0, 90));
-      return (original as any).apply(this, args);
-    } as typeof original;
+    // counts every statement the in-process hub sends to PostgreSQL during one request (the
+    // realtime dispatcher's background outbox reads after earlier writes are not this request's)
     const measure = async (caseId: string) => {
-      texts = [];
-      const d = await t.ok(USERS.jansen, PLAN_Q, { id: caseId });
-      // the realtime dispatcher reads the outbox in the background after earlier writes: not this request's
-      const own = texts.filter((x) => !/change_event|feed_head|LISTEN/.test(x));
+      const { result: d, statements } = await sentStatements(() => t.ok(USERS.jansen, PLAN_Q, { id: caseId }));
+      const own = statements.map((x) => x.text.slice(0, 90));
       return { n: own.length, goals: d.case.plan.goals.length, texts: own };
     };
-    try {
-      const small = await freshCase();
-      const sp = await addPartialPlan(small.caseId, org.brug);
-      await addGoal(small.caseId, { partialPlanId: sp.id, memberId: small.childIds[0] });
-      await addGoal(small.caseId, { responsibleOrganisationId: org.hap });
-      await t.ok(USERS.jansen, ADD_NM, { input: { caseId: small.caseId, name: "Oma", relation: "grootmoeder" } });
-      await t.ok(USERS.jansen, SCORE, { input: { caseId: small.caseId, assessedOn: day(0), scores: [{ domain: "HOUSING", score: 3 }] } });
-      const big = await freshCase();
-      const pps = [await addPartialPlan(big.caseId, org.brug), await addPartialPlan(big.caseId, org.hap), await addPartialPlan(big.caseId, org.jgz)];
-      for (let i = 0; i < 12; i++) {
-        await addGoal(big.caseId, { partialPlanId: pps[i % 3].id, memberId: [...big.adultIds, ...big.childIds][i % 3], responsibleOrganisationId: [org.brug, org.hap, org.jgz][i % 3] });
-      }
-      for (let i = 0; i < 4; i++) await t.ok(USERS.jansen, ADD_NM, { input: { caseId: big.caseId, name: `Netwerklid ${i}`, relation: "buur" } });
-      await t.ok(USERS.jansen, SCORE, { input: { caseId: big.caseId, assessedOn: day(-1), scores: allScores() } });
-      await t.ok(USERS.jansen, SCORE, { input: { caseId: big.caseId, assessedOn: day(0), scores: allScores() } });
-      await measure(small.caseId); // warm-up (prepared metadata, token cache)
-      const a = await measure(small.caseId);
-      const b = await measure(big.caseId);
-      expect(a.goals).toBe(2);
-      expect(b.goals).toBe(12);
-      expect(a.n, "the counter sees the hub's statements").toBeGreaterThan(3);
-      // one statement per loader and tick: DataLoader batches per tick, so under load a loader
-      // may split once across resolution depths; a query per goal would add 12 or more
-      const detail = JSON.stringify({ small: a.texts, big: b.texts }, null, 1);
-      expect(b.n, detail).toBeLessThanOrEqual(a.n + 2);
-      expect(b.n, detail).toBeLessThanOrEqual(15);
-      console.log(`plan read: ${a.n} SQL statements for 2 goals, ${b.n} for 12`);
-    } finally {
-      pg.Client.prototype.query = original;
+    const small = await freshCase();
+    const sp = await addPartialPlan(small.caseId, org.brug);
+    await addGoal(small.caseId, { partialPlanId: sp.id, memberId: small.childIds[0] });
+    await addGoal(small.caseId, { responsibleOrganisationId: org.hap });
+    await t.ok(USERS.jansen, ADD_NM, { input: { caseId: small.caseId, name: "Oma", relation: "grootmoeder" } });
+    await t.ok(USERS.jansen, SCORE, { input: { caseId: small.caseId, assessedOn: day(0), scores: [{ domain: "HOUSING", score: 3 }] } });
+    const big = await freshCase();
+    const pps = [await addPartialPlan(big.caseId, org.brug), await addPartialPlan(big.caseId, org.hap), await addPartialPlan(big.caseId, org.jgz)];
+    for (let i = 0; i < 12; i++) {
+      await addGoal(big.caseId, { partialPlanId: pps[i % 3].id, memberId: [...big.adultIds, ...big.childIds][i % 3], responsibleOrganisationId: [org.brug, org.hap, org.jgz][i % 3] });
     }
+    for (let i = 0; i < 4; i++) await t.ok(USERS.jansen, ADD_NM, { input: { caseId: big.caseId, name: `Netwerklid ${i}`, relation: "buur" } });
+    await t.ok(USERS.jansen, SCORE, { input: { caseId: big.caseId, assessedOn: day(-1), scores: allScores() } });
+    await t.ok(USERS.jansen, SCORE, { input: { caseId: big.caseId, assessedOn: day(0), scores: allScores() } });
+    await measure(small.caseId); // warm-up (prepared metadata, token cache)
+    const a = await measure(small.caseId);
+    const b = await measure(big.caseId);
+    expect(a.goals).toBe(2);
+    expect(b.goals).toBe(12);
+    expect(a.n, "the counter sees the hub's statements").toBeGreaterThan(3);
+    // one statement per loader and tick: DataLoader batches per tick, so under load a loader
+    // may split once across resolution depths; a query per goal would add 12 or more
+    const detail = JSON.stringify({ small: a.texts, big: b.texts }, null, 1);
+    expect(b.n, detail).toBeLessThanOrEqual(a.n + 2);
+    expect(b.n, detail).toBeLessThanOrEqual(15);
+    console.log(`plan read: ${a.n} SQL statements for 2 goals, ${b.n} for 12`);
   });
 });
 

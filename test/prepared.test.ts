@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase } from "./support/fixtures.js";
 import { ownDatabase, type OwnDatabase } from "./support/own-database.js";
+import { sentStatements } from "./support/statements.js";
 import { ConfigError, loadConfig } from "../server/config.js";
 
 /**
@@ -23,20 +24,7 @@ const CASE = `query($id: ID!) { case(id: $id) { id status family { members { id 
 
 /** The statement names (or "-" for unnamed) the in-process hub sends while `work` runs. */
 async function names(work: () => Promise<unknown>): Promise<string[]> {
-  const original = pg.Client.prototype.query;
-  const seen: string[] = [];
-  pg.Client.prototype.query = function (this: pg.Client, ...args: any[]) {
-    const q = args[0];
-    const text = String(typeof q === "string" ? q : q?.text);
-    if (!/change_event|feed_head|LISTEN/.test(text)) seen.push(typeof q === "object" && q?.name ? String(q.name) : "-");
-    return (original as any).apply(this, args);
-  } as typeof original;
-  try {
-    await work();
-    return seen;
-  } finally {
-    pg.Client.prototype.query = original;
-  }
+  return (await sentStatements(work)).statements.map((x) => x.name ?? "-");
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
+import { sentStatements } from "./support/statements.js";
 
 /**
  * The school portal's page (the benchmark's Q1): a page of cases with the children, the safety
@@ -61,22 +61,6 @@ async function allNodes(email: string): Promise<Map<string, any>> {
   }
 }
 
-/** Every statement the in-process hub sends while `work` runs (the dispatcher's background reads left out). */
-async function statements<T>(work: () => Promise<T>): Promise<{ result: T; texts: string[] }> {
-  const original = pg.Client.prototype.query;
-  const texts: string[] = [];
-  pg.Client.prototype.query = function (this: pg.Client, ...args: any[]) {
-    texts.push(String(typeof args[0] === "string" ? args[0] : args[0]?.text).replace(/\s+/g, " ").slice(0, 100));
-    return (original as any).apply(this, args);
-  } as typeof original;
-  try {
-    const result = await work();
-    return { result, texts: texts.filter((x) => !/change_event|feed_head|LISTEN/.test(x)) };
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-}
-
 describe("the school portal's page", () => {
   it("gives the school its own pupils, the agreements shared with it or its own, and the regisseur — the same answer as case(id), per case", async () => {
     const nodes = await allNodes(USERS.vlinder);
@@ -104,11 +88,12 @@ describe("the school portal's page", () => {
 
   it("costs the same three statements (viewer, page with its relations, access log) for a page of 1 and of 50", async () => {
     await t.ok(USERS.vlinder, PAGE, { first: 1 }); // warm-up (token cache)
-    const one = await statements(() => t.ok(USERS.vlinder, PAGE, { first: 1 }));
-    const many = await statements(() => t.ok(USERS.vlinder, PAGE, { first: 50 }));
+    const one = await sentStatements(() => t.ok(USERS.vlinder, PAGE, { first: 1 }));
+    const many = await sentStatements(() => t.ok(USERS.vlinder, PAGE, { first: 50 }));
+    const texts = (r: typeof one) => r.statements.map((x) => x.text.slice(0, 100));
     expect(many.result.cases.edges.length).toBeGreaterThanOrEqual(2);
-    expect(one.texts.length, JSON.stringify(one.texts, null, 1)).toBe(3);
-    expect(many.texts.length, JSON.stringify(many.texts, null, 1)).toBe(3);
-    expect(many.texts[1]).toMatch(/^SELECT c\.\*/); // the page statement
+    expect(one.statements.length, JSON.stringify(texts(one), null, 1)).toBe(3);
+    expect(many.statements.length, JSON.stringify(texts(many), null, 1)).toBe(3);
+    expect(many.statements[1].text).toMatch(/^SELECT c\.\*/); // the page statement
   });
 });

@@ -4,7 +4,7 @@ import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
 import { UUID } from "./ids.js";
 import type { CaseAccess } from "../access/case-access.js";
 import type { Viewer } from "../auth/viewer.js";
-import type { CaseRelation } from "./prefetch.js";
+import type { CaseRelation, RowFilter } from "./prefetch.js";
 
 /**
  * How one entity's rows are read without TypeORM's query builder and entity transformer (the
@@ -148,6 +148,7 @@ export class Loaders {
   private readonly byIdLoaders = new Map<unknown, DataLoader<string, unknown>>();
   /** What the page statement primed, per loader: read synchronously by loadNow. */
   private readonly primed = new WeakMap<DataLoader<string, unknown>, Map<string, unknown>>();
+  private readonly pageFilters = new Map<CaseRelation, RowFilter | undefined>();
   private readonly manyLoaders = new Map<string, DataLoader<string, unknown[]>>();
   readonly batcher: ReadBatcher;
 
@@ -219,7 +220,7 @@ export class Loaders {
     if (rel.kind === "byId") return `(SELECT ${r.json} FROM ${r.table} t WHERE t.${q(r.column("id"))} = c.${q(rel.caseColumn)})`;
     if (rel.kind === "byIdVia") return `(SELECT coalesce(json_agg(${r.json}), '[]'::json) FROM ${r.table} t WHERE t.${q(r.column("id"))} IN (${rel.keysSql}))`;
     const order = [...rel.orderBy, "id"].map((p) => `t.${q(r.column(p))}`).join(", ");
-    const filter = rel.pageFilter?.(viewer);
+    const filter = this.pageFilter(rel, viewer);
     if (filter && !(filter.params.length === 1 && filter.params[0] === viewer.organisationId)) throw new Error("caseRelationSql: a page filter may only use the viewer's organisation");
     const where = `t.${q(r.column(rel.column))} = c.${q(rel.caseColumn ?? "id")}${filter ? ` AND (${filter.sql.replace(/\$2\b/g, () => "$1")})` : ""}`;
     return `(SELECT coalesce(json_agg(${r.json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE ${where})`;
@@ -243,13 +244,20 @@ export class Loaders {
       for (const v of value as Record<string, unknown>[]) this.prime(loader, v.id as string, r.hydrate(v));
       return;
     }
-    const filter = rel.pageFilter?.(viewer);
+    const filter = this.pageFilter(rel, viewer);
     if (rel.filter || filter) {
       const wanted = access ? rel.filter?.(viewer, access) : undefined;
       if (!access || wanted?.key !== filter?.key) return; // this case's resolver loads with another filter
     }
     const key = caseRow[rel.caseColumn ?? "id"];
     if (typeof key === "string") this.prime(this.manyBy(rel.entity, rel.column, rel.orderBy, filter), key, value.map((v: Record<string, unknown>) => r.hydrate(v)));
+  }
+
+  /** A relation's page filter for this request's viewer, decided once (not per case of the page). */
+  private pageFilter(rel: CaseRelation, viewer: Viewer): RowFilter | undefined {
+    if (rel.kind !== "manyByCase" || !rel.pageFilter) return undefined;
+    if (!this.pageFilters.has(rel)) this.pageFilters.set(rel, rel.pageFilter(viewer));
+    return this.pageFilters.get(rel);
   }
 
   /**
