@@ -54,51 +54,54 @@ export interface AccessLogItem {
 }
 
 /**
- * The INSERT of these entries as SQL with its parameters numbered from `$offset + 1`, or
- * undefined when there is nothing to log (e.g. to run it as a CTE beside another write).
+ * The INSERT of these entries as SQL with its one parameter (`$offset + 1`: the entries as a JSON
+ * array, expanded by json_to_recordset — one value to bind and parse instead of eleven per
+ * entry), or undefined when there is nothing to log (e.g. to run it as a CTE beside another write).
  */
 export function accessLogInsert(
   items: AccessLogItem[],
   offset = 0,
   /** a SQL condition: the entries are inserted only when it holds (e.g. "the update changed a row") */
   when?: string,
-): { sql: string; params: unknown[] } | undefined {
-  const rows: unknown[] = [];
-  const values: string[] = [];
-  for (const { log, action, uses } of items) for (const u of uses) {
-    if (u.categories.size === 0) continue;
-    const b = offset + rows.length;
-    rows.push(
-      log.viewer.professionalId,
-      log.viewer.email,
-      log.viewer.organisationId,
-      log.viewer.role,
-      u.caseId,
-      u.familyId,
-      [...u.categories].sort(),
-      u.emergencyId ? "EMERGENCY" : action,
-      log.operation.slice(0, 200),
-      (u.emergencyId ? `noodtoegang ${u.emergencyId}: ${log.purpose}` : log.purpose).slice(0, 500),
-      log.requestId,
-    );
-    values.push(`($${b + 1}::uuid,$${b + 2},$${b + 3}::uuid,$${b + 4},$${b + 5}::uuid,$${b + 6}::uuid,$${b + 7}::text[],$${b + 8},$${b + 9},$${b + 10},$${b + 11})`);
+): { sql: string; params: unknown[]; entries: number } | undefined {
+  const entries: unknown[] = [];
+  for (const { log, action, uses } of items) {
+    const operation = log.operation.slice(0, 200);
+    for (const u of uses) {
+      if (u.categories.size === 0) continue;
+      entries.push({
+        professional_id: log.viewer.professionalId,
+        email: log.viewer.email,
+        organisation_id: log.viewer.organisationId,
+        role: log.viewer.role,
+        case_id: u.caseId,
+        family_id: u.familyId,
+        categories: [...u.categories].sort(),
+        action: u.emergencyId ? "EMERGENCY" : action,
+        operation,
+        purpose: (u.emergencyId ? `noodtoegang ${u.emergencyId}: ${log.purpose}` : log.purpose).slice(0, 500),
+        request_id: log.requestId,
+      });
+    }
   }
-  if (values.length === 0) return undefined;
-  const columns = "professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id";
+  if (entries.length === 0) return undefined;
   return {
-    sql: when
-      ? `INSERT INTO access_log (${columns}) SELECT v.* FROM (VALUES ${values.join(",")}) AS v(${columns}) WHERE ${when}`
-      : `INSERT INTO access_log (${columns}) VALUES ${values.join(",")}`,
-    params: rows,
+    sql: `INSERT INTO access_log (${COLUMNS}) SELECT ${COLUMNS} FROM json_to_recordset($${offset + 1}::json) AS x(${RECORD})${when ? ` WHERE ${when}` : ""}`,
+    params: [JSON.stringify(entries)],
+    entries: entries.length,
   };
 }
+
+const COLUMNS = "professional_id, email, organisation_id, role, case_id, family_id, categories, action, operation, purpose, request_id";
+const RECORD =
+  "professional_id uuid, email text, organisation_id uuid, role text, case_id uuid, family_id uuid, categories text[], action text, operation text, purpose text, request_id text";
 
 /** Several viewers' entries in one INSERT (one statement, one pass through the chain lock). */
 export async function appendAccessLogEntries(db: Queryable, items: AccessLogItem[]): Promise<number> {
   const insert = accessLogInsert(items);
   if (!insert) return 0;
   await db.query(insert.sql, insert.params);
-  return insert.params.length / 11;
+  return insert.entries;
 }
 
 /**
@@ -129,7 +132,7 @@ export class AccessLogBatcher {
     const all = this.pending;
     this.pending = [];
     this.scheduled = false;
-    // bounded statements: PostgreSQL takes at most 65,535 parameters (11 per entry); a caller's
+    // bounded statements (a JSON value of at most 5,000 entries, about 2 MB); a caller's
     // entries may span statements (it resolves when all of them are written)
     const chunks: { items: AccessLogItem[]; callers: Set<(typeof all)[number]> }[] = [];
     let cur: (typeof chunks)[number] = { items: [], callers: new Set() };

@@ -4,7 +4,7 @@ import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
 import { UUID } from "./ids.js";
 import type { CaseAccess } from "../access/case-access.js";
 import type { Viewer } from "../auth/viewer.js";
-import type { CaseRelation, RowFilter } from "./prefetch.js";
+import { columnsLeftOut, type CaseRelation, type RowFilter } from "./prefetch.js";
 
 /**
  * How one entity's rows are read without TypeORM's query builder and entity transformer (the
@@ -24,6 +24,11 @@ export interface RowReader<E> {
   sqlType(property: string): string;
   /** One object of `json` (parsed; taken over, not copied) → an entity-shaped object. */
   hydrate(row: Record<string, unknown>): E;
+  /**
+   * `json` and `hydrate` without the columns `leftOut` (the page statement's prefetch, see
+   * prefetch.ts partialColumns): reading one of them from such a row throws.
+   */
+  partial(leftOut: readonly string[]): { readonly json: string; hydrate(row: Record<string, unknown>): E };
 }
 
 const readers = new WeakMap<object, RowReader<unknown>>();
@@ -36,26 +41,17 @@ export function rowReader<E extends ObjectLiteral>(ds: DataSource, entity: Entit
   const meta = ds.getMetadata(entity);
   const proto = (meta.target as { prototype?: object }).prototype ?? Object.prototype;
   const byProperty = new Map(meta.columns.map((c) => [c.propertyName, c]));
-  const pairs: string[] = [];
-  const dates: string[] = [];
-  const bytes: string[] = [];
-  const driven: ColumnMetadata[] = [];
   for (const c of meta.columns) {
     if (c.embeddedMetadata || c.relationMetadata) throw new Error(`rowReader: only plain columns are supported (${meta.name}.${c.propertyName})`);
-    const type = String(c.type);
-    // a date in JSON is "YYYY-MM-DD" already; a timestamptz an ISO 8601 string with its offset
-    // 64-bit and exact numbers as text, as pg returns them (a JSON number would lose precision)
-    const asText = !c.isArray && ["bigint", "int8", "numeric", "decimal"].includes(type);
-    pairs.push(`'${c.propertyName}', t.${q(c.databaseName)}${asText ? "::text" : ""}`);
-    if (type === "timestamptz" && !c.isArray) dates.push(c.propertyName);
-    else if (type === "bytea") bytes.push(c.propertyName);
-    if (c.transformer || (!PLAIN.has(type) && type !== "bytea") || (c.isArray && (type === "date" || type === "timestamptz"))) driven.push(c);
   }
-  if (pairs.length > 50) throw new Error(`rowReader: ${meta.name} has more than 50 columns (json_build_object limit)`);
+  if (meta.columns.length > 50) throw new Error(`rowReader: ${meta.name} has more than 50 columns (json_build_object limit)`);
   const driver = ds.driver;
+  const full = rowShape<E>(meta.columns, proto, driver);
+  const partials = new Map<string, RowShape<E>>();
   const reader: RowReader<E> = {
     table: meta.tablePath,
-    json: `json_build_object(${pairs.join(", ")})`,
+    json: full.json,
+    hydrate: full.hydrate,
     column(property) {
       const c = byProperty.get(property);
       if (!c) throw new Error(`rowReader: ${meta.name} has no column ${property}`);
@@ -65,6 +61,58 @@ export function rowReader<E extends ObjectLiteral>(ds: DataSource, entity: Entit
       const c = byProperty.get(property);
       return c ? String(c.type) : "text";
     },
+    partial(leftOut) {
+      if (leftOut.length === 0) return full;
+      const key = [...leftOut].sort().join(",");
+      let shape = partials.get(key);
+      if (!shape) {
+        const out = new Set(leftOut);
+        // the row's prototype: the entity's, with a getter for each column left out that fails
+        // loudly (a reader the declaration missed), and a setter that stores the value as usual
+        const partialProto = Object.create(proto) as object;
+        for (const p of out) {
+          Object.defineProperty(partialProto, p, {
+            get() {
+              throw new Error(`${meta.name}.${p} was left out of this request's prefetched rows: declare its reader in partialColumns`);
+            },
+            set(this: object, value: unknown) {
+              Object.defineProperty(this, p, { value, writable: true, enumerable: true, configurable: true });
+            },
+          });
+        }
+        shape = rowShape<E>(meta.columns.filter((c) => !out.has(c.propertyName)), partialProto, driver);
+        partials.set(key, shape);
+      }
+      return shape;
+    },
+  };
+  readers.set(entity as object, reader as RowReader<unknown>);
+  return reader;
+}
+
+interface RowShape<E> {
+  readonly json: string;
+  hydrate(row: Record<string, unknown>): E;
+}
+
+/** The JSON expression over `columns` of alias `t` and the hydration of its objects. */
+function rowShape<E>(columns: ColumnMetadata[], proto: object, driver: DataSource["driver"]): RowShape<E> {
+  const pairs: string[] = [];
+  const dates: string[] = [];
+  const bytes: string[] = [];
+  const driven: ColumnMetadata[] = [];
+  for (const c of columns) {
+    const type = String(c.type);
+    // a date in JSON is "YYYY-MM-DD" already; a timestamptz an ISO 8601 string with its offset
+    // 64-bit and exact numbers as text, as pg returns them (a JSON number would lose precision)
+    const asText = !c.isArray && ["bigint", "int8", "numeric", "decimal"].includes(type);
+    pairs.push(`'${c.propertyName}', t.${q(c.databaseName)}${asText ? "::text" : ""}`);
+    if (type === "timestamptz" && !c.isArray) dates.push(c.propertyName);
+    else if (type === "bytea") bytes.push(c.propertyName);
+    if (c.transformer || (!PLAIN.has(type) && type !== "bytea") || (c.isArray && (type === "date" || type === "timestamptz"))) driven.push(c);
+  }
+  return {
+    json: `json_build_object(${pairs.join(", ")})`,
     hydrate(row) {
       // the parsed row itself becomes the entity (it is this reader's own, fresh from JSON.parse):
       // no copy of every property per row
@@ -75,8 +123,6 @@ export function rowReader<E extends ObjectLiteral>(ds: DataSource, entity: Entit
       return o as E;
     },
   };
-  readers.set(entity as object, reader as RowReader<unknown>);
-  return reader;
 }
 
 interface Pending {
@@ -215,15 +261,16 @@ export class Loaders {
    * page statement (CASE_PAGE_SQL: $1 is the viewer's organisation, the only parameter a
    * relation's filter may use).
    */
-  caseRelationSql(rel: CaseRelation, viewer: Viewer): string {
+  caseRelationSql(rel: CaseRelation, viewer: Viewer, selected: ReadonlySet<string>): string {
     const r = rowReader(this.ds, rel.entity);
-    if (rel.kind === "byId") return `(SELECT ${r.json} FROM ${r.table} t WHERE t.${q(r.column("id"))} = c.${q(rel.caseColumn)})`;
-    if (rel.kind === "byIdVia") return `(SELECT coalesce(json_agg(${r.json}), '[]'::json) FROM ${r.table} t WHERE t.${q(r.column("id"))} IN (${rel.keysSql}))`;
+    const json = r.partial(columnsLeftOut(rel.entity, selected)).json;
+    if (rel.kind === "byId") return `(SELECT ${json} FROM ${r.table} t WHERE t.${q(r.column("id"))} = c.${q(rel.caseColumn)})`;
+    if (rel.kind === "byIdVia") return `(SELECT coalesce(json_agg(${json}), '[]'::json) FROM ${r.table} t WHERE t.${q(r.column("id"))} IN (${rel.keysSql}))`;
     const order = [...rel.orderBy, "id"].map((p) => `t.${q(r.column(p))}`).join(", ");
     const filter = this.pageFilter(rel, viewer);
     if (filter && !(filter.params.length === 1 && filter.params[0] === viewer.organisationId)) throw new Error("caseRelationSql: a page filter may only use the viewer's organisation");
     const where = `t.${q(r.column(rel.column))} = c.${q(rel.caseColumn ?? "id")}${filter ? ` AND (${filter.sql.replace(/\$2\b/g, () => "$1")})` : ""}`;
-    return `(SELECT coalesce(json_agg(${r.json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE ${where})`;
+    return `(SELECT coalesce(json_agg(${json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE ${where})`;
   }
 
   /**
@@ -231,8 +278,16 @@ export class Loaders {
    * exactly the loader (entity, key, order, filter) its resolver calls, so a resolver reads
    * nothing it would not have loaded itself.
    */
-  primeCaseRelation(rel: CaseRelation, caseRow: Record<string, unknown>, value: unknown, viewer: Viewer, access: CaseAccess | undefined): void {
-    const r = rowReader(this.ds, rel.entity);
+  primeCaseRelation(
+    rel: CaseRelation,
+    caseRow: Record<string, unknown>,
+    value: unknown,
+    viewer: Viewer,
+    access: CaseAccess | undefined,
+    /** the operation's field names, as given to caseRelationSql */
+    selected: ReadonlySet<string>,
+  ): void {
+    const r = rowReader(this.ds, rel.entity).partial(columnsLeftOut(rel.entity, selected));
     if (rel.kind === "byId") {
       const key = caseRow[rel.caseColumn];
       if (typeof key === "string" && value) this.prime(this.byId(rel.entity), key, r.hydrate(value as Record<string, unknown>));

@@ -44,6 +44,58 @@ export type CaseRelation<E extends ObjectLiteral = ObjectLiteral> =
 const relations = new Map<string, CaseRelation>();
 
 /**
+ * Columns of an entity the page statement may leave out of a prefetched row (a JSON object per
+ * row: every column costs PostgreSQL its formatting and the hub its parsing): column → the
+ * GraphQL field names whose resolvers read it. A column is left out only when the operation
+ * selects none of those names anywhere (any type: a superset, fragments and @skip included).
+ * Code that reads a column left out fails loudly instead of seeing undefined (the row's
+ * prototype has a throwing getter for it): a column read by other code (the access policy, a
+ * sort, another resolver) must not be declared, or must name that resolver's field.
+ */
+const partial = new Map<unknown, ReadonlyMap<string, readonly string[]>>();
+
+export function partialColumns<E extends ObjectLiteral>(entity: EntityTarget<E>, columns: Partial<Record<keyof E & string, readonly string[]>>): void {
+  partial.set(entity, new Map(Object.entries(columns) as [string, readonly string[]][]));
+}
+
+/** Every declaration (entity → column → reader fields), for the test that checks the readers exist. */
+export function declaredPartialColumns(): ReadonlyMap<unknown, ReadonlyMap<string, readonly string[]>> {
+  return partial;
+}
+
+/** The columns of `entity` the operation does not need (see partialColumns). */
+export function columnsLeftOut(entity: unknown, selected: ReadonlySet<string>): string[] {
+  const declared = partial.get(entity);
+  if (!declared) return [];
+  const out: string[] = [];
+  for (const [column, readers] of declared) if (!readers.some((f) => selected.has(f))) out.push(column);
+  return out;
+}
+
+const namesByOperation = new WeakMap<object, ReadonlySet<string>>();
+
+/** Every field name the operation (with its fragments) selects, at any depth, on any type. */
+export function selectedFieldNames(info: GraphQLResolveInfo): ReadonlySet<string> {
+  const cached = namesByOperation.get(info.operation);
+  if (cached) return cached;
+  const names = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    if (!set) return;
+    for (const s of set.selections) {
+      if (s.kind === Kind.FIELD) {
+        names.add(s.name.value);
+        walk(s.selectionSet);
+      } else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet);
+    }
+  };
+  walk(info.operation.selectionSet);
+  // every fragment of the document, used or not (a superset)
+  for (const f of Object.values(info.fragments)) walk(f.selectionSet);
+  namesByOperation.set(info.operation, names);
+  return names;
+}
+
+/**
  * Registers the relation a `Case.<field>` resolver loads (at module load, beside the resolver);
  * `<field>.<child>` for the relation a resolver one level below loads (e.g. `family.members`,
  * the members of the case's family), keyed from the case row as well.

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx as GqlCtx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from "type-graphql";
 import { andThen } from "../../common/loaders.js";
-import { caseRelation, selectedCaseRelations } from "../../common/prefetch.js";
+import { caseRelation, selectedCaseRelations, selectedFieldNames } from "../../common/prefetch.js";
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
 import { requireVisibleCase } from "../../access/rows.js";
@@ -30,7 +30,7 @@ export class CaseResolver {
     @GqlCtx() ctx: Ctx,
     @Info() info: GraphQLResolveInfo,
   ) {
-    return listCases(ctx, { ...page, status }, selectedCaseRelations(info));
+    return listCases(ctx, { ...page, status }, selectedCaseRelations(info), selectedFieldNames(info));
   }
 
   @Query(() => Case, { description: "One case; NOT_FOUND when it does not exist or is not visible to the viewer" })

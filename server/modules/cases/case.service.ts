@@ -13,14 +13,16 @@ export async function listCases(
   args: PageArgs & { status?: "OPEN" | "CLOSED" },
   /** case relations the query selects below the page: loaded in the page statement (common/prefetch.ts) */
   relations: Map<string, CaseRelation> = new Map(),
+  /** every field name the operation selects: the prefetched rows leave out the columns none of them reads */
+  selected: ReadonlySet<string> = new Set(),
 ): Promise<Connection<CaseEntity>> {
   const first = args.first ?? 20;
   const after = args.after ? decodeCursor(args.after) : null;
-  const extra = new Map([...relations].map(([path, rel]) => [path.replace(".", "__"), ctx.loaders.caseRelationSql(rel, ctx.viewer)]));
+  const extra = new Map([...relations].map(([path, rel]) => [path.replace(".", "__"), ctx.loaders.caseRelationSql(rel, ctx.viewer, selected)]));
   const found = await ctx.access.page(first + 1, after, args.status ?? null, extra);
   for (const { row } of found) {
     const access = ctx.access.peek(row.id);
-    for (const [path, rel] of relations) ctx.loaders.primeCaseRelation(rel, row, row[`acc_${path.replace(".", "__")}`], ctx.viewer, access);
+    for (const [path, rel] of relations) ctx.loaders.primeCaseRelation(rel, row, row[`acc_${path.replace(".", "__")}`], ctx.viewer, access, selected);
   }
   const rows = found.map((f) => f.entity);
   const page = rows.slice(0, first);

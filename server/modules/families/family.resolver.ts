@@ -2,12 +2,12 @@ import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Query, Resolver, Root } fr
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
 import { andThen } from "../../common/loaders.js";
-import { caseRelation } from "../../common/prefetch.js";
+import { caseRelation, partialColumns } from "../../common/prefetch.js";
 import { inCase, type InCase } from "../../common/source.js";
 import type { Ctx } from "../../context.js";
 import { OrganisationEntity } from "../directory/directory.entity.js";
 import { Organisation } from "../directory/directory.type.js";
-import { FamilyMemberEntity, type FamilyEntity } from "./family.entity.js";
+import { FamilyEntity, FamilyMemberEntity } from "./family.entity.js";
 import { AddFamilyMemberInput, UpdateFamilyMemberInput } from "./family.input.js";
 import { addFamilyMember, casesByBsn, updateFamilyMember } from "./family.service.js";
 import { Case } from "../cases/case.type.js";
@@ -15,6 +15,10 @@ import { Family, FamilyMember } from "./family.type.js";
 
 // the members of a page's families, in the page statement (common/prefetch.ts)
 caseRelation("family.members", { kind: "manyByCase", entity: FamilyMemberEntity, column: "familyId", orderBy: ["createdAt"], caseColumn: "family_id" });
+// what a page's prefetched families and members may leave out (column → the fields that read
+// it); not kind, schoolId, gpId (the access policy), nor birthDate (members' order)
+partialColumns(FamilyEntity, { name: ["name"], createdAt: ["createdAt"], createdBy: ["createdBy"], updatedAt: ["updatedAt"], updatedBy: [] });
+partialColumns(FamilyMemberEntity, { bsn: ["bsn"], bsnHash: [], createdAt: ["createdAt"], createdBy: ["createdBy"], updatedAt: ["updatedAt"], updatedBy: [] });
 
 @Resolver(() => Family)
 export class FamilyResolver {

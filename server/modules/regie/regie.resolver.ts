@@ -2,7 +2,7 @@ import { Arg, Ctx as GqlCtx, FieldResolver, Mutation, Resolver, Root } from "typ
 import { CATEGORIES } from "../../access/categories.js";
 import { Cat } from "../../access/field.js";
 import { andThen } from "../../common/loaders.js";
-import { caseRelation } from "../../common/prefetch.js";
+import { caseRelation, partialColumns } from "../../common/prefetch.js";
 import type { Ctx } from "../../context.js";
 import type { CaseEntity } from "../cases/case.entity.js";
 import { Case } from "../cases/case.type.js";
@@ -20,6 +20,8 @@ for (const field of ["regisseur", "procesRegisseur", "regieHistory"]) {
   // RegieAssignment.professional of every assignment of the case
   caseRelation(`${field}.professional`, { kind: "byIdVia", entity: ProfessionalEntity, keysSql: "SELECT ra.professional_id FROM regie_assignment ra WHERE ra.case_id = c.id" });
 }
+// what a page's prefetched regisseurs may leave out (column → the fields that read it)
+partialColumns(ProfessionalEntity, { email: ["email"], createdAt: ["createdAt"] });
 
 @Resolver(() => Case)
 export class CaseRegieResolver {

@@ -7,7 +7,7 @@ import { ruleFor } from "../../access/policy.js";
 import type { Viewer } from "../../auth/viewer.js";
 import { Acknowledgement, Cat } from "../../access/field.js";
 import { andThen } from "../../common/loaders.js";
-import { caseRelation } from "../../common/prefetch.js";
+import { caseRelation, partialColumns } from "../../common/prefetch.js";
 import type { Ctx } from "../../context.js";
 import type { CaseEntity } from "../cases/case.entity.js";
 import { Case } from "../cases/case.type.js";
@@ -60,6 +60,15 @@ caseRelation("safetyPlan.agreements", {
   orderBy: ["priority", "createdAt"],
   pageFilter: (viewer) => (ruleFor(viewer.role, CATEGORIES.SAFETY).scope === "sharedWithOrganisation" ? sharedWithOrganisationFilter(viewer.organisationId) : undefined),
   filter: agreementsFilter,
+});
+// what a page's prefetched plans and agreements may leave out (column → the fields that read
+// it); not an agreement's responsible or reporting organisation (the access policy)
+partialColumns(SafetyPlanEntity, { signalsToWatch: ["signalsToWatch"], whomToCall: ["whomToCall"], madeWithClient: ["madeWithClient"], createdAt: ["createdAt"], createdBy: ["createdBy"], updatedAt: ["updatedAt"], updatedBy: [] });
+partialColumns(SafetyAgreementEntity, {
+  responsibleProfessionalId: ["responsibleProfessional"],
+  responsibleNetworkMemberId: ["responsibleNetworkMemberId"],
+  responsibleDescription: ["responsibleDescription"],
+  createdAt: ["createdAt"], createdBy: ["createdBy"], updatedAt: ["updatedAt"], updatedBy: [],
 });
 
 @Resolver(() => Case)
