@@ -7,7 +7,8 @@
  * Needs dev-q1.ts's kept database (run it once) and valgrind. The hub is compiled with tsc (no
  * tsx under valgrind), started under callgrind with instrumentation off, warmed up with
  * DEVINSTR_WARMUP requests (V8 optimises the hot code first), then DEVINSTR_N requests are
- * counted one after another. DEVINSTR_BASE=<another checkout>: that checkout too, for an A/B.
+ * counted, DEVINSTR_CONCURRENCY (default 1) at a time. DEVINSTR_BASE=<another checkout>: that
+ * checkout too, for an A/B (DEVINSTR_BASE=. with DEVINSTR_NODE_FLAGS: Node flags against none).
  * DATABASE_URL as for dev-q1.ts (default: its embedded PostgreSQL, started here).
  */
 import { execFileSync, spawn } from "node:child_process";
@@ -27,6 +28,7 @@ const N = Number(process.env.DEVINSTR_N ?? 40);
 // valgrind's gdbserver names its pipes by user and host: the same for the hub and callgrind_control
 const vgEnv = { USER: process.env.USER ?? "dev", LOGNAME: process.env.LOGNAME ?? "dev", HOST: "127.0.0.1" }; // HOST: also the address the hub listens on
 const WARMUP = Number(process.env.DEVINSTR_WARMUP ?? 300);
+const CONCURRENCY = Number(process.env.DEVINSTR_CONCURRENCY ?? 1);
 
 const db = new pg.Client({ connectionString: url });
 await db.connect();
@@ -40,6 +42,9 @@ await db.end();
 const keys = await loadDevKeys(join(dir, "hub"));
 const token = await signDevToken(keys, school.email, { ttl: "6h" });
 const body = JSON.stringify({ query: process.env.DEVQ1_QUERY ?? Q1, variables: { first: Number(process.env.DEVQ1_FIRST ?? 50) } });
+
+/** DEVINSTR_NODE_FLAGS: Node flags for this checkout's hub; DEVINSTR_BASE_NODE_FLAGS: for the base's. */
+const nodeFlags = (tag: string) => (process.env[tag === "base" ? "DEVINSTR_BASE_NODE_FLAGS" : "DEVINSTR_NODE_FLAGS"] ?? "").split(" ").filter(Boolean);
 
 async function measure(root: string, tag: string): Promise<number> {
   const out = join("/tmp/ketenhub-devinstr", tag);
@@ -63,7 +68,7 @@ process.on("SIGTERM", () => void hub.stop().finally(() => process.exit(0)));
   );
   const child = spawn(
     "valgrind",
-    ["--tool=callgrind", "--smc-check=all-non-file", "--instr-atstart=no", `--callgrind-out-file=${join(out, "callgrind.out.%p")}`, "node", join(out, "hub.mjs")],
+    ["--tool=callgrind", "--smc-check=all-non-file", "--instr-atstart=no", `--callgrind-out-file=${join(out, "callgrind.out.%p")}`, "node", ...nodeFlags(tag), join(out, "hub.mjs")],
     {
       cwd: out,
       env: {
@@ -98,7 +103,10 @@ process.on("SIGTERM", () => void hub.stop().finally(() => process.exit(0)));
   control("--instr=on");
   await ask(); // the switch takes effect at the process's next step
   control("--zero");
-  for (let i = 0; i < N; i++) await ask();
+  let left = N;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (left-- > 0) await ask();
+  }));
   control("--dump");
   await ask(); // again: the dump is taken when the process next runs
   child.kill("SIGTERM");
@@ -110,7 +118,7 @@ process.on("SIGTERM", () => void hub.stop().finally(() => process.exit(0)));
   const text = readFileSync(join(out, dumps[0]), "utf8");
   const total = Number(/^(?:summary|totals): (\d+)/m.exec(text)?.[1]);
   const perRequest = total / N / 1e6;
-  console.log(`${tag}: ${perRequest.toFixed(2)} M instructions per Q1 request (${N} counted after ${WARMUP} warm-up requests)`);
+  console.log(`${tag}: ${perRequest.toFixed(2)} M instructions per Q1 request (${N} counted, ${CONCURRENCY} at a time, after ${WARMUP} warm-up requests)`);
   return perRequest;
 }
 

@@ -62,11 +62,11 @@ export class AccessScope {
   }
 
   private fromRow(r: CaseAccessRow): { entity: CaseEntity; access: CaseAccess } {
-    const entity = new CaseEntity();
-    for (const [k, v] of Object.entries(r)) if (!k.startsWith("acc_")) (entity as unknown as Record<string, unknown>)[camel(k)] = v;
+    const entity = new CaseEntity() as unknown as Record<string, unknown>;
+    for (const k in r) if (!k.startsWith("acc_")) entity[camel(k)] = r[k];
     const access = toCaseAccess(this.viewer, r);
     this.ready.set(r.id, access);
-    return { entity, access };
+    return { entity: entity as unknown as CaseEntity, access };
   }
 
   /**

@@ -8,7 +8,7 @@ import { columnsLeftOut, type CaseRelation, type RowFilter } from "./prefetch.js
 
 /**
  * How one entity's rows are read without TypeORM's query builder and entity transformer (the
- * largest CPU cost of a read when measured): a JSON object expression over every column, built
+ * largest CPU cost of a read when measured): a JSON array expression over every column, built
  * once from the entity's metadata, and a hydration that creates each object with the entity's
  * prototype (so `instanceof` holds) and the values TypeORM would give — `date` columns as
  * "YYYY-MM-DD", timestamps as Date, arrays as arrays, and columns with a transformer (e.g.
@@ -16,19 +16,19 @@ import { columnsLeftOut, type CaseRelation, type RowFilter } from "./prefetch.js
  */
 export interface RowReader<E> {
   readonly table: string;
-  /** `json_build_object(...)` of every column of alias `t`, keyed by property name. */
+  /** `json_build_array(...)` of every column of alias `t`, in the entity's column order. */
   readonly json: string;
   /** Database column name of a property. */
   column(property: string): string;
   /** The SQL type of a property's column (for casting key arrays). */
   sqlType(property: string): string;
-  /** One object of `json` (parsed; taken over, not copied) → an entity-shaped object. */
-  hydrate(row: Record<string, unknown>): E;
+  /** One value of `json` (parsed) → an entity-shaped object. */
+  hydrate(row: unknown): E;
   /**
    * `json` and `hydrate` without the columns `leftOut` (the page statement's prefetch, see
    * prefetch.ts partialColumns): reading one of them from such a row throws.
    */
-  partial(leftOut: readonly string[]): { readonly json: string; hydrate(row: Record<string, unknown>): E };
+  partial(leftOut: readonly string[]): { readonly json: string; hydrate(row: unknown): E };
 }
 
 const readers = new WeakMap<object, RowReader<unknown>>();
@@ -92,37 +92,55 @@ export function rowReader<E extends ObjectLiteral>(ds: DataSource, entity: Entit
 
 interface RowShape<E> {
   readonly json: string;
-  hydrate(row: Record<string, unknown>): E;
+  hydrate(row: unknown): E;
 }
 
-/** The JSON expression over `columns` of alias `t` and the hydration of its objects. */
+/**
+ * The JSON expression over `columns` of alias `t` — an array, in the columns' order (no key
+ * repeated in every row: less to format, send and parse) — and the hydration of its values: a
+ * constructor generated once per shape that assigns each property by name, so every row of an
+ * entity gets the same hidden class (fast property reads downstream) and the prototype at birth.
+ */
 function rowShape<E>(columns: ColumnMetadata[], proto: object, driver: DataSource["driver"]): RowShape<E> {
-  const pairs: string[] = [];
-  const dates: string[] = [];
-  const bytes: string[] = [];
+  const values: string[] = [];
+  const lines: string[] = [];
   const driven: ColumnMetadata[] = [];
-  for (const c of columns) {
+  columns.forEach((c, i) => {
     const type = String(c.type);
     // a date in JSON is "YYYY-MM-DD" already; a timestamptz an ISO 8601 string with its offset
     // 64-bit and exact numbers as text, as pg returns them (a JSON number would lose precision)
     const asText = !c.isArray && ["bigint", "int8", "numeric", "decimal"].includes(type);
-    pairs.push(`'${c.propertyName}', t.${q(c.databaseName)}${asText ? "::text" : ""}`);
-    if (type === "timestamptz" && !c.isArray) dates.push(c.propertyName);
-    else if (type === "bytea") bytes.push(c.propertyName);
-    if (c.transformer || (!PLAIN.has(type) && type !== "bytea") || (c.isArray && (type === "date" || type === "timestamptz"))) driven.push(c);
-  }
+    values.push(`t.${q(c.databaseName)}${asText ? "::text" : ""}`);
+    const p = JSON.stringify(c.propertyName);
+    if (type === "timestamptz" && !c.isArray) lines.push(`o[${p}] = typeof a[${i}] === "string" ? new Date(a[${i}]) : a[${i}];`);
+    else if (type === "bytea") lines.push(`o[${p}] = typeof a[${i}] === "string" ? B.from(a[${i}].slice(2), "hex") : a[${i}];`);
+    else if (c.transformer || !PLAIN.has(type) || (c.isArray && (type === "date" || type === "timestamptz"))) {
+      // through the driver's own hydration, as TypeORM's find would (e.g. decryption at rest)
+      lines.push(`o[${p}] = H(a[${i}], D[${driven.length}]);`);
+      driven.push(c);
+    } else lines.push(`o[${p}] = a[${i}];`);
+  });
+  const build = new Function("P", "B", "H", "D", `return function hydrate(a) { const o = Object.create(P); ${lines.join(" ")} return o; };`) as (
+    p: object,
+    b: typeof Buffer,
+    h: (value: unknown, column: ColumnMetadata) => unknown,
+    d: ColumnMetadata[],
+  ) => (a: unknown[]) => E;
+  const hydrate = build(proto, Buffer, (value, column) => driver.prepareHydratedValue(value, column), driven);
   return {
-    json: `json_build_object(${pairs.join(", ")})`,
+    json: `json_build_array(${values.join(", ")})`,
     hydrate(row) {
-      // the parsed row itself becomes the entity (it is this reader's own, fresh from JSON.parse):
-      // no copy of every property per row
-      const o = Object.setPrototypeOf(row, proto) as Record<string, unknown>;
-      for (const p of dates) if (typeof o[p] === "string") o[p] = new Date(o[p] as string);
-      for (const p of bytes) if (typeof o[p] === "string") o[p] = Buffer.from((o[p] as string).slice(2), "hex");
-      for (const c of driven) o[c.propertyName] = driver.prepareHydratedValue(o[c.propertyName], c);
-      return o as E;
+      if (!Array.isArray(row)) throw new Error("rowReader: a row is read as the array its json expression builds");
+      return hydrate(row);
     },
   };
+}
+
+interface RelationPlan {
+  selected: ReadonlySet<string>;
+  shape: { hydrate(row: unknown): unknown };
+  filter: RowFilter | undefined;
+  loader: DataLoader<string, unknown>;
 }
 
 interface Pending {
@@ -195,6 +213,7 @@ export class Loaders {
   /** What the page statement primed, per loader: read synchronously by loadNow. */
   private readonly primed = new WeakMap<DataLoader<string, unknown>, Map<string, unknown>>();
   private readonly pageFilters = new Map<CaseRelation, RowFilter | undefined>();
+  private readonly relationPlans = new Map<CaseRelation, RelationPlan>();
   private readonly manyLoaders = new Map<string, DataLoader<string, unknown[]>>();
   readonly batcher: ReadBatcher;
 
@@ -212,7 +231,7 @@ export class Loaders {
       l = new DataLoader<string, unknown>(async (ids) => {
         const keys = validKeys(ids, type);
         const rows = keys.length ? await this.batcher.read<Record<string, unknown>[]>(expr, [keys]) : [];
-        const map = new Map(rows.map((row) => [row.id as string, r.hydrate(row)]));
+        const map = new Map(rows.map((row) => r.hydrate(row)).map((e) => [e.id as string, e]));
         return ids.map((id) => map.get(id));
       });
       this.byIdLoaders.set(entity, l);
@@ -248,7 +267,10 @@ export class Loaders {
         const valid = validKeys(keys, type);
         const rows = valid.length ? await this.batcher.read<Record<string, unknown>[]>(expr, [valid, ...extra]) : [];
         const groups = new Map<string, E[]>(keys.map((k) => [k, []]));
-        for (const row of rows) groups.get(row[column] as string)?.push(r.hydrate(row));
+        for (const row of rows) {
+          const e = r.hydrate(row);
+          groups.get(e[column] as string)?.push(e);
+        }
         return keys.map((k) => groups.get(k) ?? []);
       });
       this.manyLoaders.set(key, l);
@@ -287,25 +309,40 @@ export class Loaders {
     /** the operation's field names, as given to caseRelationSql */
     selected: ReadonlySet<string>,
   ): void {
-    const r = rowReader(this.ds, rel.entity).partial(columnsLeftOut(rel.entity, selected));
+    const plan = this.relationPlan(rel, viewer, selected);
+    const r = plan.shape;
     if (rel.kind === "byId") {
       const key = caseRow[rel.caseColumn];
-      if (typeof key === "string" && value) this.prime(this.byId(rel.entity), key, r.hydrate(value as Record<string, unknown>));
+      if (typeof key === "string" && value) this.prime(plan.loader, key, r.hydrate(value));
       return;
     }
     if (!Array.isArray(value)) return;
     if (rel.kind === "byIdVia") {
-      const loader = this.byId(rel.entity);
-      for (const v of value as Record<string, unknown>[]) this.prime(loader, v.id as string, r.hydrate(v));
+      for (const v of value) {
+        const e = r.hydrate(v) as { id: string };
+        this.prime(plan.loader, e.id, e);
+      }
       return;
     }
-    const filter = this.pageFilter(rel, viewer);
+    const filter = plan.filter;
     if (rel.filter || filter) {
       const wanted = access ? rel.filter?.(viewer, access) : undefined;
       if (!access || wanted?.key !== filter?.key) return; // this case's resolver loads with another filter
     }
     const key = caseRow[rel.caseColumn ?? "id"];
-    if (typeof key === "string") this.prime(this.manyBy(rel.entity, rel.column, rel.orderBy, filter), key, value.map((v: Record<string, unknown>) => r.hydrate(v)));
+    if (typeof key === "string") this.prime(plan.loader, key, value.map((v: unknown) => r.hydrate(v)));
+  }
+
+  /** What priming a relation needs, worked out once per request (not per case of the page). */
+  private relationPlan(rel: CaseRelation, viewer: Viewer, selected: ReadonlySet<string>): RelationPlan {
+    const known = this.relationPlans.get(rel);
+    if (known && known.selected === selected) return known;
+    const shape = rowReader(this.ds, rel.entity).partial(columnsLeftOut(rel.entity, selected));
+    const filter = this.pageFilter(rel, viewer);
+    const loader = (rel.kind === "manyByCase" ? this.manyBy(rel.entity, rel.column, rel.orderBy, filter) : this.byId(rel.entity)) as DataLoader<string, unknown>;
+    const plan = { selected, shape, filter, loader };
+    this.relationPlans.set(rel, plan);
+    return plan;
   }
 
   /** A relation's page filter for this request's viewer, decided once (not per case of the page). */

@@ -18,11 +18,13 @@ export async function listCases(
 ): Promise<Connection<CaseEntity>> {
   const first = args.first ?? 20;
   const after = args.after ? decodeCursor(args.after) : null;
-  const extra = new Map([...relations].map(([path, rel]) => [path.replace(".", "__"), ctx.loaders.caseRelationSql(rel, ctx.viewer, selected)]));
+  const rels = [...relations].map(([path, rel]) => ({ rel, name: path.replace(".", "__") }));
+  const extra = new Map(rels.map(({ rel, name }) => [name, ctx.loaders.caseRelationSql(rel, ctx.viewer, selected)]));
   const found = await ctx.access.page(first + 1, after, args.status ?? null, extra);
+  const columns = rels.map(({ rel, name }) => ({ rel, column: `acc_${name}` }));
   for (const { row } of found) {
     const access = ctx.access.peek(row.id);
-    for (const [path, rel] of relations) ctx.loaders.primeCaseRelation(rel, row, row[`acc_${path.replace(".", "__")}`], ctx.viewer, access, selected);
+    for (const { rel, column } of columns) ctx.loaders.primeCaseRelation(rel, row, row[column], ctx.viewer, access, selected);
   }
   const rows = found.map((f) => f.entity);
   const page = rows.slice(0, first);
