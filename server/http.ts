@@ -30,6 +30,9 @@ export async function createHttpApp(deps: AppDeps, schema: GraphQLSchema, verify
   const production = deps.config.NODE_ENV === "production";
   const app = express();
   app.disable("x-powered-by");
+  // no ETag on responses: each would hash its whole body (a page of cases: tens of kB, for every
+  // request) for a conditional GET no GraphQL POST, and no page of personal data, should answer
+  app.disable("etag");
   const server = createServer(app);
 
   const apollo = new ApolloServer<Ctx>({

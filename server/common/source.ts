@@ -6,5 +6,7 @@
 export type InCase<T> = T & { caseId: string };
 
 export function inCase<T extends object>(entity: T, caseId: string): InCase<T> {
-  return Object.assign(Object.create(Object.getPrototypeOf(entity) as object) as T, entity, { caseId });
+  const o = Object.assign(Object.create(Object.getPrototypeOf(entity) as object) as T, entity) as InCase<T>;
+  o.caseId = caseId;
+  return o;
 }
