@@ -49,10 +49,12 @@ export function useLightServer<P extends Record<string, unknown>, E extends Reco
 
   // Keep-alive: every keepAliveMs each open socket is pinged; one that has not answered the
   // previous ping by then is terminated (as graphql-ws does). One timer for all sockets, but not
-  // one burst: the sockets are spread over SLICES slices, and each tick (keepAliveMs / SLICES)
-  // handles one slice — pinging 10,000 sockets in one turn blocked the event loop for tens of
-  // milliseconds every keepAliveMs (seen as the S1 benchmark's p99, writes and deliveries alike).
-  const SLICES = 48;
+  // one burst: the sockets are spread over SLICES slices, and each tick (every 10 ms) handles
+  // one slice — pinging 10,000 sockets in one turn blocked the event loop for tens of
+  // milliseconds every keepAliveMs (seen as the S1 benchmark's p99, writes and deliveries alike),
+  // and so did 48 slices of ~200 (each ping is a socket write: ~12 ms per slice on the
+  // benchmark's machine, four times a second); ~8 sockets per tick stall it for well under 1 ms.
+  const SLICES = Math.max(1, Math.round(keepAliveMs / 10));
   const slices = Array.from({ length: SLICES }, () => new Set<WebSocket>());
   let nextSlice = 0;
   let tick = 0;
