@@ -82,7 +82,12 @@ async function main(): Promise<void> {
   const common = { DATABASE_URL: db.url, DB_POOL_SIZE: "10", NODE_ENV: "production" };
   const hubOptions = {
     // BENCH_PROFILE=1: a CPU profile of the hub process in bench/results/profile/
-    execArgv: ["--expose-gc", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(here, "results/profile")}`] : [])],
+    // BENCH_HUB_FLAGS: more Node flags for the hub (a developer's knob, e.g. --trace-gc)
+    execArgv: [
+      "--expose-gc",
+      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${join(here, "results/profile")}`] : []),
+      ...(process.env.BENCH_HUB_FLAGS?.split(" ").filter(Boolean) ?? []),
+    ],
     env: {
       ...common,
       PORT: "0",

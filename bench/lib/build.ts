@@ -201,7 +201,10 @@ export async function buildNetwork(db: pg.Client, tier: Tier, progress: (msg: st
      SELECT case_id, school_id, md5('p:SCHOOL:' || (1 + (i * 7) % 80) || ':1')::uuid, opened_at::date, 'NORMAL', 'Kind vaak te laat en moe', opened_at + interval '1 day'
        FROM bc WHERE has_children AND i % 4 = 0;`,
   );
-  step("analyse", `ANALYZE;`);
+  // VACUUM as well: a freshly loaded table has no visibility map, so every index-only scan
+  // (an agreement's shares, a case's involvements) would read the heap too, until autovacuum
+  // gets to it — in the middle of the measurements, on the same two cores
+  step("vacuum and analyse", `VACUUM ANALYZE;`);
 
   // Bulk load: the generated rows are consistent by construction, so foreign-key triggers are
   // skipped where the role may (superuser, as on the embedded cluster); constraints and
@@ -219,6 +222,13 @@ export async function buildNetwork(db: pg.Client, tier: Tier, progress: (msg: st
   }
   if (replica) await db.query("SET session_replication_role = origin");
   await db.query("RESET synchronous_commit");
+  // the load's dirty pages to disk now, not in a checkpoint during the measurements (its writes
+  // and final fsync stall the commits of whichever system's round it falls in)
+  const t0 = performance.now();
+  await db.query("CHECKPOINT").then(
+    () => progress(`  checkpoint (${((performance.now() - t0) / 1000).toFixed(1)} s)`),
+    () => progress("  (no CHECKPOINT: the role may not)"),
+  );
   const count = async (sql: string) => Number(((await db.query(sql)).rows[0] as { n: string }).n);
   return {
     organisations: await count("SELECT count(*) n FROM organisation"),
