@@ -15,10 +15,8 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
-import { loadDevKeys, signDevToken } from "../server/auth/tokens.js";
 import { startEmbeddedPostgres } from "../server/db/embedded.js";
-import { Q1 } from "./lib/queries.js";
+import { devQ1Request } from "./lib/dev-viewer.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = "/tmp/ketenhub-devq1";
@@ -30,18 +28,7 @@ const vgEnv = { USER: process.env.USER ?? "dev", LOGNAME: process.env.LOGNAME ??
 const WARMUP = Number(process.env.DEVINSTR_WARMUP ?? 300);
 const CONCURRENCY = Number(process.env.DEVINSTR_CONCURRENCY ?? 1);
 
-const db = new pg.Client({ connectionString: url });
-await db.connect();
-const school = (
-  await db.query(
-    `SELECT p.email, count(*) n FROM professional p JOIN involvement i ON i.organisation_id = p.organisation_id
-      WHERE p.role = 'SCHOOL' AND p.email LIKE '%.1@bench.example' GROUP BY p.email ORDER BY n DESC, p.email LIMIT 1`,
-  )
-).rows[0] as { email: string };
-await db.end();
-const keys = await loadDevKeys(join(dir, "hub"));
-const token = await signDevToken(keys, school.email, { ttl: "6h" });
-const body = JSON.stringify({ query: process.env.DEVQ1_QUERY ?? Q1, variables: { first: Number(process.env.DEVQ1_FIRST ?? 50) } });
+const { email, token, body } = await devQ1Request(url, join(dir, "hub"));
 
 /** DEVINSTR_NODE_FLAGS: Node flags for this checkout's hub; DEVINSTR_BASE_NODE_FLAGS: for the base's. */
 const nodeFlags = (tag: string) => (process.env[tag === "base" ? "DEVINSTR_BASE_NODE_FLAGS" : "DEVINSTR_NODE_FLAGS"] ?? "").split(" ").filter(Boolean);
@@ -92,7 +79,7 @@ process.on("SIGTERM", () => void hub.stop().finally(() => process.exit(0)));
   const ask = async () => {
     const r = await fetch(`http://127.0.0.1:${port}/graphql`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "x-bench-user": school.email, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${token}`, "x-bench-user": email, "content-type": "application/json" },
       body,
     });
     const text = await r.text();

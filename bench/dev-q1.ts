@@ -11,13 +11,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { loadDevKeys, signDevToken } from "../server/auth/tokens.js";
 import { createDataSource, runMigrations } from "../server/db/data-source.js";
 import { startEmbeddedPostgres } from "../server/db/embedded.js";
 import { buildNetwork } from "./lib/build.js";
 import { load } from "./lib/load.js";
 import { Child } from "./lib/proc.js";
-import { Q1 } from "./lib/queries.js";
+import { devQ1Request } from "./lib/dev-viewer.js";
 import { TIERS } from "./lib/tier.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,18 +68,8 @@ if (process.env.DEVQ1_BASE) {
 }
 const floor = process.env.DEVQ1_FLOOR ? new Child("floor", join(here, "servers/floor.ts"), { execArgv: ["--expose-gc"], env: { DATABASE_URL: url, DB_POOL_SIZE: "10" } }) : undefined;
 const ports = await Promise.all(hubs.map(async (h) => (await h.ready).port as number));
-const db = new pg.Client({ connectionString: url });
-await db.connect();
-const school = (
-  await db.query(
-    `SELECT p.email, count(*) n FROM professional p JOIN involvement i ON i.organisation_id = p.organisation_id
-      WHERE p.role = 'SCHOOL' AND p.email LIKE '%.1@bench.example' GROUP BY p.email ORDER BY n DESC, p.email LIMIT 1`,
-  )
-).rows[0] as { email: string };
-await db.end();
-const keys = await loadDevKeys(join(dir, "hub"));
-const headers = { authorization: `Bearer ${await signDevToken(keys, school.email, { ttl: "6h" })}`, "x-bench-user": school.email };
-const body = JSON.stringify({ query: process.env.DEVQ1_QUERY ?? Q1, variables: { first: Number(process.env.DEVQ1_FIRST ?? 50) } });
+const { email, token, body } = await devQ1Request(url, join(dir, "hub"));
+const headers = { authorization: `Bearer ${token}`, "x-bench-user": email };
 const targets = ports.map((port) => ({ url: `http://127.0.0.1:${port}/graphql`, headers, body }));
 const answers = await Promise.all(targets.map(async (t) => (await fetch(t.url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body })).text()));
 if (answers[0].includes('"errors"')) throw new Error(answers[0].slice(0, 500));
@@ -133,6 +122,6 @@ function pgCpuMs(): number {
   return (ticks * 1000) / 100;
 }
 const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-console.log(hubs.map((h, i) => `${h.name}: median CPU ${med(cpu[i]).toFixed(2)} ms/request, PostgreSQL ${med(pgCpu[i]).toFixed(2)}`).join(", ") + (hubs.length > 1 ? `; this ÷ base ${(med(cpu[0]) / med(cpu[1])).toFixed(2)}` : ""));
+if (rounds > 0) console.log(hubs.map((h, i) => `${h.name}: median CPU ${med(cpu[i]).toFixed(2)} ms/request, PostgreSQL ${med(pgCpu[i]).toFixed(2)}`).join(", ") + (hubs.length > 1 ? `; this ÷ base ${(med(cpu[0]) / med(cpu[1])).toFixed(2)}` : ""));
 await Promise.all(hubs.map((h) => h.stop()));
 await embedded?.stop();
