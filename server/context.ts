@@ -82,7 +82,10 @@ export class Ctx {
   ) {
     this._requestId = opts.requestId;
     this.shared = opts.shared ?? false;
-    this.purpose = opts.purpose?.trim().slice(0, 500) || DEFAULT_PURPOSE[viewer.role];
+    // control characters become spaces: the purpose goes into the access log as text (a NUL
+    // there would fail the log write, and with it every read it logs)
+    // eslint-disable-next-line no-control-regex
+    this.purpose = opts.purpose?.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, 500) || DEFAULT_PURPOSE[viewer.role];
   }
 
   /**

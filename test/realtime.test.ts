@@ -87,6 +87,20 @@ describe("myChanges over WebSocket", () => {
     await client.dispose();
   });
 
+  it("logs a subscriber's own purpose, with control characters (a NUL the database refuses) made spaces", async () => {
+    const client = wsClient(t.url, await t.token(USERS.gp), { purpose: "huisartsenzorg\u0000 en\nveiligheid" });
+    const sub = collect(client, SUB);
+    await sleep(300);
+    await memberEvent(c, c.adultIds[1]);
+    const got = await sub.until(1, 3000);
+    expect(got[0]?.errors).toBeUndefined();
+    expect(got[0]?.data).toBeDefined();
+    const log = await db().query("SELECT purpose FROM access_log WHERE case_id = $1 AND email = $2 ORDER BY seq DESC LIMIT 1", [c.caseId, USERS.gp]);
+    expect(log.rows[0].purpose).toBe("huisartsenzorg  en veiligheid");
+    sub.stop();
+    await client.dispose();
+  });
+
   it("logs each delivered event's reads in the access log", async () => {
     const client = wsClient(t.url, await t.token(USERS.gp));
     const sub = collect(client, SUB);

@@ -44,7 +44,7 @@ export function rowReader<E extends ObjectLiteral>(ds: DataSource, entity: Entit
   for (const c of meta.columns) {
     if (c.embeddedMetadata || c.relationMetadata) throw new Error(`rowReader: only plain columns are supported (${meta.name}.${c.propertyName})`);
   }
-  if (meta.columns.length > 50) throw new Error(`rowReader: ${meta.name} has more than 50 columns (json_build_object limit)`);
+  if (meta.columns.length > 100) throw new Error(`rowReader: ${meta.name} has more than 100 columns (json_build_array takes at most 100 arguments)`);
   const driver = ds.driver;
   const full = rowShape<E>(meta.columns, proto, driver);
   const partials = new Map<string, RowShape<E>>();

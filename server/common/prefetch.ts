@@ -44,7 +44,7 @@ export type CaseRelation<E extends ObjectLiteral = ObjectLiteral> =
 const relations = new Map<string, CaseRelation>();
 
 /**
- * Columns of an entity the page statement may leave out of a prefetched row (a JSON object per
+ * Columns of an entity the page statement may leave out of a prefetched row (a JSON array per
  * row: every column costs PostgreSQL its formatting and the hub its parsing): column → the
  * GraphQL field names whose resolvers read it. A column is left out only when the operation
  * selects none of those names anywhere (any type: a superset, fragments and @skip included).

@@ -7,11 +7,11 @@ export interface Received<T = any> {
 }
 
 /** A graphql-ws client as partner software uses it (Node 20 has no global WebSocket). */
-export function wsClient(httpUrl: string, token: string | undefined, opts: { onClose?: (code: number, reason: string) => void } = {}): Client {
+export function wsClient(httpUrl: string, token: string | undefined, opts: { onClose?: (code: number, reason: string) => void; purpose?: string } = {}): Client {
   return createClient({
     url: httpUrl.replace(/^http/, "ws"),
     webSocketImpl: WebSocket,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    connectionParams: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.purpose !== undefined ? { purpose: opts.purpose } : {}) },
     retryAttempts: 0,
     lazy: false,
     onNonLazyError: () => undefined, // the tests assert close codes themselves
