@@ -336,8 +336,11 @@ async function main(): Promise<void> {
     onResponse: onW1,
   };
   // A round ends with requests in flight whose answers are never read: re-read the versions
-  // after every round, so the next one does not start with stale ones.
+  // after every round, so the next one does not start with stale ones — once those requests
+  // have finished on the server (else a version read here is bumped a moment later, and the
+  // next round's first write of that agreement is answered CONFLICT).
   const refreshVersions = async () => {
+    await new Promise((res) => setTimeout(res, 500));
     const rows = (await client.query("SELECT id, version FROM safety_agreement WHERE id = ANY($1::uuid[])", [w1Rows.map((r) => r.id)])).rows as {
       id: string;
       version: number;

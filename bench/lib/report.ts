@@ -111,6 +111,17 @@ export function table(r: Results): string {
       `| S1 delivery p50 / p99, ${fmt(s.subscribers)} subscribers in ${s.processes} processes, ${s.changesPerRound} changes at ${s.rate}/s per round (ms) | ` +
         `${fmt(median(s.hub.map((x) => x.p50)))} / ${spread(s.hub.map((x) => x.p99))} | ${fmt(median(s.floor.map((x) => x.p50)))} / ${spread(s.floor.map((x) => x.p99))} | ${ratio(h99, f99)} | | | p99 ≤ 2× floor and ≤ 100 ms | ${verdict(holds(h99, 2, f99, true) && h99 <= 100)} |`,
     );
+    if (s.write?.hub.length) {
+      L.push(
+        `| S1 the change's write alone (its answer) p50 / p99 (ms) | ${fmt(median(s.write.hub.map((x) => x.p50)))} / ${spread(s.write.hub.map((x) => x.p99))} | ` +
+          `${fmt(median(s.write.floor.map((x) => x.p50)))} / ${spread(s.write.floor.map((x) => x.p99))} | | | | (a delivery waits for its write's commit) | |`,
+      );
+    }
+    if (s.commit) {
+      L.push(
+        `| S1 this machine's single-row commit, raw pg, idle: p50 / p99 / max of ${fmt(s.commit.n)} at ${s.rate}/s (ms) | | ${fmt(s.commit.p50, 1)} / ${fmt(s.commit.p99, 1)} / ${fmt(s.commit.max, 1)} | | | | (the disk's floor under any p99 that waits for a commit) | |`,
+      );
+    }
     const delivered = s.hub.reduce((n, x) => n + x.delivered, 0);
     const expected = s.hub.reduce((n, x) => n + x.expected, 0);
     L.push(

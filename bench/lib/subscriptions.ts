@@ -22,6 +22,10 @@ export interface S1Result {
   hub: S1Round[];
   floor: S1Round[];
   connectSeconds: { hub: number; floor: number };
+  /** per round: the change's own write (its HTTP answer) p50 / p99, to tell the write path from delivery */
+  write: { hub: { p50: number; p99: number }[]; floor: { p50: number; p99: number }[] };
+  /** the machine's own durable write: single-row INSERTs (autocommit) over raw pg at S1's rate, nothing else running */
+  commit?: { n: number; p50: number; p99: number; max: number };
 }
 
 export interface S2Result {
@@ -233,8 +237,10 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
     if (r >= 0) cpuMs[kind][r] = ((((await server.call("cpu")).micros as number) - cpu0) / 1000) / changes;
   };
 
-  const s1: S1Result = { subscribers: N, processes: P, changesPerRound: M, rate: tier.s1Rate, hub: [], floor: [], connectSeconds };
+  const s1: S1Result = { subscribers: N, processes: P, changesPerRound: M, rate: tier.s1Rate, hub: [], floor: [], connectSeconds, write: { hub: [], floor: [] } };
   try {
+    s1.commit = await commitProbe(client, Math.max(20, 2 * M), tier.s1Rate);
+    log(`S1: this machine's single-row commit (raw pg, idle): p50 ${s1.commit.p50.toFixed(1)} ms, p99 ${s1.commit.p99.toFixed(1)} ms, max ${s1.commit.max.toFixed(1)} ms of ${s1.commit.n}`);
     // Warm-up (not measured; its lost and duplicated still count): the fresh processes' first
     // changes would otherwise measure JIT compilation and cold caches, not delivery.
     await round("hub", -1, Math.min(10, M));
@@ -278,7 +284,32 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       }
       const l = latencies[kind][r] ?? [];
       s1[kind].push({ p50: median(l), p99: percentile(l, 99), delivered: l.length, expected: expectedOf(kind, r), lost, duplicated: duplicated + (r === 0 ? stray[kind] : 0) });
+      s1.write[kind].push({ p50: median(writeMs[kind][r] ?? []), p99: percentile(writeMs[kind][r] ?? [], 99) });
     }
   }
   return { s1, s2 };
+}
+
+/**
+ * What a durable write costs on this machine, with nothing of ours in the way: `n` single-row
+ * INSERTs, each its own transaction (so each waits for its WAL flush), at `rate` per second over
+ * one raw pg connection. Every S1 change waits for at least one such commit (hub and floor alike):
+ * a slow disk's stalls set the floor under S1's p99.
+ */
+async function commitProbe(client: pg.Client, n: number, rate: number): Promise<{ n: number; p50: number; p99: number; max: number }> {
+  await client.query("CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
+  const ms: number[] = [];
+  const start = Date.now();
+  try {
+    for (let i = 0; i < n; i++) {
+      const wait = start + (i * 1000) / rate - Date.now();
+      if (wait > 0) await sleep(wait);
+      const t0 = performance.now();
+      await client.query("INSERT INTO bench_commit_probe DEFAULT VALUES");
+      ms.push(performance.now() - t0);
+    }
+  } finally {
+    await client.query("DROP TABLE IF EXISTS bench_commit_probe");
+  }
+  return { n, p50: median(ms), p99: percentile(ms, 99), max: Math.max(...ms) };
 }
