@@ -8,7 +8,7 @@
  * (bench/peer, installed by a full `npm run bench`), each with the PostgreSQL CPU it costs.
  */
 import "reflect-metadata";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -16,7 +16,7 @@ import { createDataSource, runMigrations } from "../server/db/data-source.js";
 import { startEmbeddedPostgres } from "../server/db/embedded.js";
 import { buildNetwork } from "./lib/build.js";
 import { load } from "./lib/load.js";
-import { Child } from "./lib/proc.js";
+import { Child, postgresCpuMs } from "./lib/proc.js";
 import { devQ1Request } from "./lib/dev-viewer.js";
 import { TIERS } from "./lib/tier.js";
 
@@ -113,32 +113,16 @@ for (let round = 0; round < rounds; round++) {
   for (const c of [1, 8]) {
     for (let i = 0; i < hubs.length; i++) {
       const before = (await hubs[i].call("cpu")).micros as number;
-      const pgBefore = pgCpuMs();
+      const pgBefore = postgresCpuMs();
       const r = await load(targets[i], { connections: c, seconds: 5 });
       const after = (await hubs[i].call("cpu")).micros as number;
-      const pg = (pgCpuMs() - pgBefore) / r.requests;
+      const pg = (postgresCpuMs() - pgBefore) / r.requests;
       const ms = (after - before) / 1000 / r.requests;
       cpu[i].push(ms);
       pgCpu[i].push(pg);
       console.log(`${hubs[i].name.padEnd(4)} c=${c}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, CPU ${ms.toFixed(2)} ms/request (PostgreSQL ${pg.toFixed(2)}), failures ${r.failures}`);
     }
   }
-}
-function pgCpuMs(): number {
-  // every postgres process of this machine (the rounds alternate, so a round's delta is its own)
-  let ticks = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (!stat.includes("(postgres)")) continue;
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
-    } catch {
-      /* gone */
-    }
-  }
-  return (ticks * 1000) / 100;
 }
 const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 if (rounds > 0) console.log(hubs.map((h, i) => `${h.name}: median CPU ${med(cpu[i]).toFixed(2)} ms/request, PostgreSQL ${med(pgCpu[i]).toFixed(2)}`).join(", ") + (hubs.length > 1 ? `; this ÷ base ${(med(cpu[0]) / med(cpu[1])).toFixed(2)}` : ""));

@@ -16,7 +16,7 @@ import { loadDevKeys, signDevToken } from "../server/auth/tokens.js";
 import { buildNetwork } from "./lib/build.js";
 import { createBenchDatabase, type BenchDatabase } from "./lib/db.js";
 import { load, type LoadResult, type Target } from "./lib/load.js";
-import { Child } from "./lib/proc.js";
+import { Child, postgresCpuMs } from "./lib/proc.js";
 import { Q1, Q2, W1 } from "./lib/queries.js";
 import { median, percentile } from "./lib/stats.js";
 import { tierFromArgs } from "./lib/tier.js";
@@ -53,12 +53,17 @@ async function post(url: string, body: unknown, headers: Record<string, string>)
   return (await r.json()) as Gql;
 }
 
-/** A round, with the CPU time its server process spent per successful request (machine load does not inflate it). */
+/**
+ * A round, with the CPU time its server process — and PostgreSQL — spent per successful request
+ * (machine load does not inflate it).
+ */
 async function withCpu(child: Child, round: () => Promise<LoadResult>): Promise<LoadResult> {
   const before = (await child.call("cpu")).micros as number;
+  const pgBefore = postgresCpuMs();
   const r = await round();
   const after = (await child.call("cpu")).micros as number;
-  return { ...r, cpuMs: r.requests > 0 ? (after - before) / 1000 / r.requests : NaN };
+  const pgAfter = postgresCpuMs();
+  return { ...r, cpuMs: r.requests > 0 ? (after - before) / 1000 / r.requests : NaN, pgCpuMs: r.requests > 0 ? (pgAfter - pgBefore) / r.requests : NaN };
 }
 
 async function main(): Promise<void> {

@@ -11,6 +11,8 @@ export interface LoadResult {
   requests: number;
   /** CPU time the server process spent per successful request (ms), when measured */
   cpuMs?: number;
+  /** CPU time PostgreSQL's processes spent per successful request (ms), when measured */
+  pgCpuMs?: number;
 }
 
 export interface Target {

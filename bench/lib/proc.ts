@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -128,4 +129,32 @@ export function fatal(err: unknown): never {
   process.send?.({ type: "fatal", message: (err as Error)?.stack ?? String(err) });
   console.error(err);
   process.exit(1);
+}
+
+/**
+ * CPU time (ms, user + system, with exited children) of every `postgres` process on this machine:
+ * the embedded server's or DATABASE_URL's local one, and any other cluster (idle during a run). A
+ * round's delta is its own while the rounds alternate and nothing else runs; /proc only (Linux),
+ * NaN elsewhere.
+ */
+export function postgresCpuMs(): number {
+  let ticks = 0;
+  let names: string[];
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return NaN;
+  }
+  for (const pid of names) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    } catch {
+      /* gone */
+    }
+  }
+  return (ticks * 1000) / 100; // USER_HZ: 100 on Linux
 }

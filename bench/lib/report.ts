@@ -75,6 +75,15 @@ export function table(r: Results): string {
       `| Q1 server-process CPU per request, ${row.connections} conn. (ms) | ${fmt(h, 1)} | ${fmt(f, 1)} | ${ratio(h, f)} | ${fmt(p, 1)} | ${ratio(h, p)} | (explains the ratios on a busy machine) | |`,
     );
   }
+  for (const row of r.q1) {
+    const h = med(row.hub, "pgCpuMs");
+    const f = med(row.floor, "pgCpuMs");
+    const p = row.peer.length ? med(row.peer, "pgCpuMs") : NaN;
+    if (!Number.isFinite(h)) continue;
+    L.push(
+      `| Q1 PostgreSQL CPU per request, ${row.connections} conn. (ms) | ${fmt(h, 1)} | ${fmt(f, 1)} | ${ratio(h, f)} | ${fmt(p, 1)} | ${ratio(h, p)} | (the database's share of the same machine) | |`,
+    );
+  }
   if (r.q1Fixed) {
     const q = r.q1Fixed;
     const h = med(q.hub, "p99");
@@ -97,6 +106,8 @@ export function table(r: Results): string {
       `| W1 change a shared agreement, 8 conn. (req/s) | ${spread(r.w1.hub.map((x) => x.rps))} | ${spread(r.w1.floor.map((x) => x.rps))} | ${ratio(h, f)} | | | ≥ 0.5× floor | ${verdict(holds(h, 0.5, f))}${fails ? ` (${fails} failed)` : ""} |`,
     );
     L.push(`| W1 server-process CPU per request (ms) | ${fmt(med(r.w1.hub, "cpuMs"), 1)} | ${fmt(med(r.w1.floor, "cpuMs"), 1)} | ${ratio(med(r.w1.hub, "cpuMs"), med(r.w1.floor, "cpuMs"))} | | | | |`);
+    if (Number.isFinite(med(r.w1.hub, "pgCpuMs")))
+      L.push(`| W1 PostgreSQL CPU per request (ms) | ${fmt(med(r.w1.hub, "pgCpuMs"), 1)} | ${fmt(med(r.w1.floor, "pgCpuMs"), 1)} | ${ratio(med(r.w1.hub, "pgCpuMs"), med(r.w1.floor, "pgCpuMs"))} | | | | |`);
     L.push(`| W1 latency p50 / p99 (ms) | ${fmt(med(r.w1.hub, "p50"))} / ${fmt(med(r.w1.hub, "p99"))} | ${fmt(med(r.w1.floor, "p50"))} / ${fmt(med(r.w1.floor, "p99"))} | | | | | |`);
   }
   if (r.s1) {
