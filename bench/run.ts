@@ -191,6 +191,13 @@ async function main(): Promise<void> {
     floor = startFloorChild();
     const liveHubPort = (await hub.ready).port as number;
     const liveFloorPort = (await floor.ready).port as number;
+    // Q1's and W1's access-log and outbox writes to disk now (as after the build), not in a
+    // checkpoint whose writes and final fsync stall whichever S1 round's commits it falls in
+    const t0 = performance.now();
+    await client.query("CHECKPOINT").then(
+      () => log(`S1/S2: checkpoint after the earlier scenarios' writes (${((performance.now() - t0) / 1000).toFixed(1)} s)`),
+      () => log("S1/S2: no CHECKPOINT (the role may not)"),
+    );
     const { runSubscriptions } = await import("./lib/subscriptions.js");
     return runSubscriptions({ tier, client, hub, floor, hubPort: liveHubPort, floorPort: liveFloorPort, token, keysDir: hubDir, log, here });
   };
