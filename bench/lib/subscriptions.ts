@@ -239,7 +239,7 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
 
   const s1: S1Result = { subscribers: N, processes: P, changesPerRound: M, rate: tier.s1Rate, hub: [], floor: [], connectSeconds, write: { hub: [], floor: [] } };
   try {
-    s1.commit = await commitProbe(client, Math.max(20, 2 * M), tier.s1Rate);
+    s1.commit = await commitProbe(client, Math.max(20, M), tier.s1Rate);
     log(`S1: this machine's single-row commit (raw pg, idle): p50 ${s1.commit.p50.toFixed(1)} ms, p99 ${s1.commit.p99.toFixed(1)} ms, max ${s1.commit.max.toFixed(1)} ms of ${s1.commit.n}`);
     // Warm-up (not measured; its lost and duplicated still count): the fresh processes' first
     // changes would otherwise measure JIT compilation and cold caches, not delivery.
