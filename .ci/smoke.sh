@@ -17,7 +17,9 @@ echo "$out"
 echo "$out" | grep -q '"role":"REGISSEUR"'
 # the anonymised network report, as the auditor
 atoken=$(node dist/scripts/token.js beleid@waalbeek.example)
-curl -fs "http://127.0.0.1:$port/reports/network.csv" -H "authorization: Bearer $atoken" | head -1 | grep -q '^periode_van,'
+# (sed reads the whole body: with `head -1` curl could be cut off mid-write, exit 23 under pipefail)
+first=$(curl -fs "http://127.0.0.1:$port/reports/network.csv" -H "authorization: Bearer $atoken" | sed -n 1p)
+[[ "$first" == periode_van,* ]] || { echo "smoke: network.csv starts with '$first'"; exit 1; }
 kill -TERM $pid; code=0; wait $pid || code=$?
 trap - EXIT; rm -rf "$data"
 [ "$code" -eq 0 ] || { echo "smoke: hub exited $code on SIGTERM (expected 0)"; exit 1; }
