@@ -64,12 +64,12 @@ export const VISIBLE_CASE_IDS = `SELECT vi.case_id FROM involvement vi WHERE vi.
   UNION ALL SELECT ve.case_id FROM emergency_access ve WHERE ve.professional_id = $3 AND ve.closed_at IS NULL AND ve.expires_at > now()`;
 
 /**
- * One statement: the visible cases among `ids` with the viewer's access facts. The family's
- * children and those of them at the viewer's school come from one sub-select over the family's
- * members (as two, the school's one read the school's whole index besides: 430 entries per case
- * for a school of the full bench tier). Cases the viewer
+ * One statement: the visible cases among `ids` with the viewer's access facts. Cases the viewer
  * may not see are simply absent (and so indistinguishable from wrong ids). The id lists come as
- * JSON (parsed natively; pg's text-array parser was a visible share of a page's CPU).
+ * JSON (parsed natively; pg's text-array parser was a visible share of a page's CPU). The
+ * family's children and those of them at the viewer's school come from one sub-select over the
+ * family's members (as two, the school's one also read the school's whole index: 430 entries
+ * per case for a school of the full bench tier).
  */
 export const CASE_ACCESS_SELECT = `
 SELECT c.*,
