@@ -69,7 +69,7 @@ if (process.env.DEVQ1_BASE) {
 }
 const floor = process.env.DEVQ1_FLOOR ? new Child("floor", join(here, "servers/floor.ts"), { execArgv: ["--expose-gc"], env: { DATABASE_URL: url, DB_POOL_SIZE: "10" } }) : undefined;
 const ports = await Promise.all(hubs.map(async (h) => (await h.ready).port as number));
-const { email, token, body } = await devQ1Request(url, join(dir, "hub"));
+const { email, organisationId, token, body } = await devQ1Request(url, join(dir, "hub"));
 const headers: Record<string, string> = { authorization: `Bearer ${token}`, "x-bench-user": email };
 const targets = ports.map((port) => ({ url: `http://127.0.0.1:${port}/graphql`, headers, body }));
 const answers = await Promise.all(targets.map(async (t) => (await fetch(t.url, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body })).text()));
@@ -92,18 +92,8 @@ if (process.env.DEVQ1_PEER) {
   const peer = new Child("peer", join(here, "peer/server.mjs"), { env: { DATABASE_URL: url, DB_POOL_SIZE: "10", GRAPHILE_ENV: "production" }, cwd: join(here, "peer") });
   const pp = (await peer.ready).port as number;
   const { PEER_Q1 } = await import("./servers/peer-query.js");
-  const org = (await viewerOrganisation(url, email)) as string;
   hubs.push(peer);
-  targets.push({ url: `http://127.0.0.1:${pp}/graphql`, headers: { "x-bench-org": org }, body: JSON.stringify({ query: PEER_Q1, variables: { first: Number(process.env.DEVQ1_FIRST ?? 50) } }) });
-}
-async function viewerOrganisation(dbUrl: string, viewerEmail: string): Promise<unknown> {
-  const c = new pg.Client({ connectionString: dbUrl });
-  await c.connect();
-  try {
-    return (await c.query("SELECT organisation_id FROM professional WHERE email = $1", [viewerEmail])).rows[0].organisation_id;
-  } finally {
-    await c.end();
-  }
+  targets.push({ url: `http://127.0.0.1:${pp}/graphql`, headers: { "x-bench-org": organisationId }, body: JSON.stringify({ query: PEER_Q1, variables: { first: Number(process.env.DEVQ1_FIRST ?? 50) } }) });
 }
 for (const t of targets) await load(t, { connections: 4, seconds: 4 });
 const cpu: number[][] = targets.map(() => []);
