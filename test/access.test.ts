@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, db, setBsn, type FixtureCase } from "./support/fixtures.js";
-import { sentStatements } from "./support/statements.js";
 
 let t: TestHub;
 let deBoerLike: FixtureCase; // De Vlinder involved; one child at De Vlinder, one at Het Anker
@@ -82,32 +81,6 @@ describe("fields and items", () => {
 });
 
 describe("the access log", () => {
-  it("commits a read's entries without holding the chain head through the disk flush, and answers only once they are flushed", async () => {
-    const { result, statements } = await sentStatements(() => t.ok(USERS.vlinder, `query($id: ID!) { case(id: $id) { id family { members { givenName } } } }`, { id: deBoerLike.caseId }));
-    expect(result.case.id).toBe(deBoerLike.caseId);
-    const texts = statements.map((s) => s.text.trim());
-    const insert = texts.findIndex((x) => x.startsWith("INSERT INTO access_log"));
-    expect(insert).toBeGreaterThan(0);
-    // committed on its own without waiting for the disk (the head row is released at once) …
-    expect(texts[insert]).toMatch(/, \(SELECT set_config\('synchronous_commit', 'off', true\)\) AS async_commit$/);
-    // … then a flush of the WAL up to and past that commit, before the response was sent
-    const flush = texts[insert + 1];
-    expect(flush).toMatch(/^SELECT pg_logical_emit_message\((true|false), 'ketenhub.flush', ''(, true)?\)$/);
-    // and that statement really flushes: the WAL written by an asynchronous commit is durable after it
-    const c = await db().connect();
-    try {
-      await c.query("BEGIN; SET LOCAL synchronous_commit = off");
-      await c.query("CREATE TEMP TABLE flush_probe (n int)");
-      await c.query("COMMIT");
-      const written = (await c.query("SELECT pg_current_wal_insert_lsn()::text AS lsn")).rows[0].lsn;
-      await c.query(flush);
-      const { rows } = await c.query("SELECT pg_current_wal_flush_lsn() >= $1::pg_lsn AS durable", [written]);
-      expect(rows[0].durable).toBe(true);
-    } finally {
-      c.release();
-    }
-  });
-
   it("records each read with who, organisation, role, case, client, categories and purpose", async () => {
     const before = await db().query("SELECT count(*)::int AS n FROM access_log WHERE case_id = $1", [deBoerLike.caseId]);
     const res = await fetch(t.url, {

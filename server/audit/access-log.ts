@@ -1,4 +1,3 @@
-import type { DataSource } from "typeorm";
 import type { Viewer } from "../auth/viewer.js";
 import type { Category } from "../access/categories.js";
 
@@ -106,62 +105,6 @@ export async function appendAccessLogEntries(db: Queryable, items: AccessLogItem
 }
 
 /**
- * Appends entries outside any other transaction and returns once they are durable, without
- * holding the chain head while the disk flushes. An autocommit INSERT would keep the head row
- * locked (FOR UPDATE, migration 0010) through its commit's WAL flush, so every other log write
- * (every read, every mutation) queued behind each fsync in turn, and a slow disk's stall stalled
- * them all. Here the INSERT commits with `synchronous_commit = off` (the head is released as soon
- * as the commit record is written), and then the WAL is flushed up to and past that record
- * (`flushWal`) before this returns — so what the caller sends next is still logged durably first
- * (NEN 7513), and concurrent flushes share one fsync. The chain stays whole after a crash: WAL is
- * replayed in order, so an entry lost with an unflushed commit has no surviving successor.
- */
-export async function appendAccessLogDurably(ds: DataSource, items: AccessLogItem[]): Promise<number> {
-  const insert = accessLogInsert(items);
-  // nothing to log: still flushed, since what is about to be sent may rest on a change that
-  // committed without waiting for the disk (server/db/tx.ts)
-  if (insert) await ds.query(`${insert.sql}${ASYNC_COMMIT_JOIN}`, insert.params);
-  await flushWal(ds);
-  return insert?.entries ?? 0;
-}
-
-/**
- * Joined into an autocommit statement, makes its commit not wait for the disk:
- * `set_config(…, true)` is `SET LOCAL`, for the statement's own (implicit) transaction, so the
- * commit that ends it reads `off` and the session is back to its default afterwards — the same as
- * BEGIN; SET LOCAL synchronous_commit = off; …; COMMIT without the two extra round trips. The
- * sub-select is uncorrelated and evaluated once. Follow the statement with `flushWal`.
- */
-export const ASYNC_COMMIT_JOIN = ", (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit";
-
-const flushSql = new WeakMap<object, Promise<string>>();
-
-/**
- * The statement that makes everything written to the WAL so far durable. PostgreSQL 17 and later
- * flush a non-transactional logical message on request (no transaction id is used); before 17, a
- * transactional one commits synchronously (it takes a transaction id, and its commit waits for
- * the flush because it wrote WAL). Either needs no privilege and works at any `wal_level`; the
- * message is empty and ignored unless someone decodes the WAL logically (prefix `ketenhub.flush`).
- */
-function walFlushStatement(db: Queryable & { connection?: object }): Promise<string> {
-  const key = (db.connection ?? db) as object;
-  let sql = flushSql.get(key);
-  if (!sql) {
-    sql = (db.query("SELECT current_setting('server_version_num')::int AS v") as Promise<{ v: number }[]>).then((r) =>
-      r[0].v >= 170000 ? "SELECT pg_logical_emit_message(false, 'ketenhub.flush', '', true)" : "SELECT pg_logical_emit_message(true, 'ketenhub.flush', '')",
-    );
-    sql.catch(() => flushSql.delete(key));
-    flushSql.set(key, sql);
-  }
-  return sql;
-}
-
-/** Makes everything written to the WAL so far durable (one statement, no locks held). */
-export async function flushWal(db: Queryable & { connection?: object }): Promise<void> {
-  await db.query(await walFlushStatement(db));
-}
-
-/**
  * Coalesces access-log writes made in the same turn of the event loop into one INSERT: live
  * deliveries of one change to many subscribers each log their read, and would otherwise queue
  * one by one on the chain head. Each caller still awaits its own entry: if the INSERT fails,
@@ -171,7 +114,7 @@ export class AccessLogBatcher {
   private pending: { item: AccessLogItem; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly db: Queryable) {}
 
   append(log: LogContext, action: AccessAction, uses: Iterable<LogUse>): Promise<void> {
     // the caller may reuse its collections once this returns: take a copy now
@@ -212,7 +155,7 @@ export class AccessLogBatcher {
     const failed = new Map<(typeof all)[number], unknown>();
     for (const chunk of chunks) {
       try {
-        await appendAccessLogDurably(this.ds, chunk.items);
+        await appendAccessLogEntries(this.db, chunk.items);
       } catch (err) {
         for (const c of chunk.callers) if (!failed.has(c)) failed.set(c, err);
       }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import type { Viewer } from "../auth/viewer.js";
-import { accessLogInsert, appendAccessLogEntries, ASYNC_COMMIT_JOIN, flushWal, type AccessLogItem } from "../audit/access-log.js";
+import { accessLogInsert, appendAccessLogEntries, type AccessLogItem } from "../audit/access-log.js";
 import { rowReader } from "../common/loaders.js";
 import { DomainError, NotFoundError, staleVersion } from "../common/errors.js";
 import { writeChanges, type ChangeInput } from "../realtime/outbox.js";
@@ -114,9 +114,6 @@ export async function inTransaction<T>(
   let result: T;
   try {
     result = await ds.transaction(async (em) => {
-      // committed without waiting for the disk (its locks — rows, feed and chain heads — are
-      // released at once), then flushed below before anything is answered (see appendAccessLogDurably)
-      await em.query("SET LOCAL synchronous_commit = off");
       const tx = new Tx(em, viewer);
       const r = await work(tx);
       committed = await tx.flush(accessLog?.() ?? []);
@@ -126,8 +123,6 @@ export async function inTransaction<T>(
     if (err instanceof DomainError) throw err;
     throw translateDbError(err) ?? err;
   }
-  // durable before the bus hears of it and before the answer (a delivery flushes again anyway)
-  await flushWal(ds);
   if (committed.length > 0) afterCommit?.(committed);
   return result;
 }
@@ -185,13 +180,10 @@ export async function updateVersionedAlone<E extends ObjectLiteral, X>(
     ev AS (INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
       SELECT head.last_id, $${c}::uuid, $${c + 1}, $${c + 2}, $${c + 3}::uuid, upd.orgs::uuid[], $3::uuid FROM head, upd RETURNING id)
     ${log ? `, lg AS (${log.sql})` : ""}${notify}
-    SELECT upd.row, upd.extra, upd.orgs::text[] AS orgs, (SELECT ev.id FROM ev) AS event_id${channel ? ", (SELECT count(*) FROM nt) AS notified" : ""} FROM upd${ASYNC_COMMIT_JOIN}`;
+    SELECT upd.row, upd.extra, upd.orgs::text[] AS orgs, (SELECT ev.id FROM ev) AS event_id${channel ? ", (SELECT count(*) FROM nt) AS notified" : ""} FROM upd`;
   let rows: { row: Record<string, unknown>; extra: X; orgs: string[]; event_id: string }[];
   try {
     rows = (await ds.query(sql, params)) as typeof rows;
-    // the statement committed without waiting for the disk (ASYNC_COMMIT_JOIN: the row, feed_head
-    // and the access-log head are unlocked at once); durable from here on, before anything is answered
-    if (rows.length === 1) await flushWal(ds);
   } catch (err) {
     throw translateDbError(err) ?? err;
   }
