@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { appendFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,8 +43,19 @@ export async function createBenchDatabase(log: (m: string) => void): Promise<Ben
     };
   } else {
     const port = await freePort();
-    const embedded = await startEmbeddedPostgres({ dataDir: join(dir, "db"), port });
+    // BENCH_PG_LOG=<file>: the embedded server's log lines go there (a developer's knob, e.g.
+    // with BENCH_PG_SETTINGS="log_min_duration_statement=50;log_lock_waits=on;deadlock_timeout=20ms")
+    const pgLog = process.env.BENCH_PG_LOG;
+    const embedded = await startEmbeddedPostgres({ dataDir: join(dir, "db"), port, onLog: pgLog ? (m) => appendFileSync(pgLog, m.endsWith("\n") ? m : m + "\n") : undefined });
     url = embedded.url;
+    for (const setting of process.env.BENCH_PG_SETTINGS?.split(";").filter(Boolean) ?? []) {
+      const [name, value] = setting.split("=");
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`ALTER SYSTEM SET ${pg.escapeIdentifier(name.trim())} = ${pg.escapeLiteral(value.trim())}`);
+      await c.query("SELECT pg_reload_conf()");
+      await c.end();
+    }
     log(`database: embedded PostgreSQL on 127.0.0.1:${port} in ${dir}`);
     stop = () => embedded.stop();
   }

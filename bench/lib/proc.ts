@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -110,9 +111,20 @@ export class Child {
 
 /** In a child: answer calls from the parent. */
 export function serve(handlers: Record<string, (m: Msg) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void>): void {
+  // every server's event-loop delay (how late its timers and I/O callbacks run), reset per read:
+  // what a round's latency owes to the process being busy rather than to the database or the disk
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const builtIn: typeof handlers = {
+    eventloop: () => {
+      const out = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+      loop.reset();
+      return out;
+    },
+  };
   process.on("message", async (m: Msg) => {
     if (m.type !== "call") return;
-    const h = handlers[m.cmd as string];
+    const h = handlers[m.cmd as string] ?? builtIn[m.cmd as string];
     try {
       if (!h) throw new Error(`unknown command ${String(m.cmd)}`);
       const out = (await h(m)) ?? {};

@@ -128,6 +128,22 @@ export function table(r: Results): string {
           `${fmt(median(s.write.floor.map((x) => x.p50)))} / ${spread(s.write.floor.map((x) => x.p99))} | | | | (a delivery waits for its write's commit) | |`,
       );
     }
+    if (s.loop?.hub.length && s.cpu) {
+      L.push(
+        `| S1 server process: CPU per change (ms); event-loop delay p99 / max (ms) | ${fmt(median(s.cpu.hub), 1)}; ${spread(s.loop.hub.map((x) => x.p99))} / ${spread(s.loop.hub.map((x) => x.max))} | ` +
+          `${fmt(median(s.cpu.floor), 1)}; ${spread(s.loop.floor.map((x) => x.p99))} / ${spread(s.loop.floor.map((x) => x.max))} | ${ratio(median(s.cpu.hub), median(s.cpu.floor))} | | | (how busy each process was, whatever the database did) | |`,
+      );
+      if (s.idleCpu)
+        L.push(
+          `| S1 server process idle, subscribers connected, nothing sent: CPU (ms per s) | ${fmt(s.idleCpu.hub, 1)} | ${fmt(s.idleCpu.floor, 1)} | | | | (in the CPU per change above: ÷ ${s.rate} changes per s) | |`,
+        );
+    }
+    if (s.background) {
+      const runs = (b: string[]) => b.filter(Boolean).length;
+      L.push(
+        `| S1 rounds with PostgreSQL background work (autovacuum, autoanalyze, checkpoint) in them | ${runs(s.background.hub)} of ${s.background.hub.length} | ${runs(s.background.floor)} of ${s.background.floor.length} | | | | (a round's p99 may owe to it) | |`,
+      );
+    }
     if (s.commit) {
       L.push(
         `| S1 this machine's single-row commit, raw pg, idle: p50 / p99 / max of ${fmt(s.commit.n)} at ${s.rate}/s (ms) | | ${fmt(s.commit.p50, 1)} / ${fmt(s.commit.p99, 1)} / ${fmt(s.commit.max, 1)} | | | | (the disk's floor under any p99 that waits for a commit) | |`,

@@ -26,6 +26,13 @@ export interface S1Result {
   write: { hub: { p50: number; p99: number }[]; floor: { p50: number; p99: number }[] };
   /** the machine's own durable write: single-row INSERTs (autocommit) over raw pg at S1's rate, nothing else running */
   commit?: { n: number; p50: number; p99: number; max: number };
+  /** per round: the server process's event-loop delay p99 and max (ms), and CPU ms per change */
+  loop?: { hub: { p99: number; max: number }[]; floor: { p99: number; max: number }[] };
+  cpu?: { hub: number[]; floor: number[] };
+  /** each server's CPU ms per second with the subscribers connected and nothing sent */
+  idleCpu?: { hub: number; floor: number };
+  /** per round: PostgreSQL's background work meanwhile (autovacuum, autoanalyze, checkpoints), "" when none */
+  background?: { hub: string[]; floor: string[] };
 }
 
 export interface S2Result {
@@ -189,9 +196,15 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
   const writeMs = { hub: [] as number[][], floor: [] as number[][] };
   /** per round: the server process's CPU time per change (write and delivery), independent of the machine's load */
   const cpuMs = { hub: [] as number[], floor: [] as number[] };
+  /** per round: the server process's event-loop delay p99 and max (ms): how late it ran its callbacks */
+  const loopMs = { hub: [] as { p99: number; max: number }[], floor: [] as { p99: number; max: number }[] };
+  /** per round: what PostgreSQL did in the background meanwhile (autovacuum / autoanalyze runs, checkpoints) */
+  const dbMs = { hub: [] as string[], floor: [] as string[] };
   const round = async (kind: "hub" | "floor", r: number, changes = M): Promise<void> => {
     const server = kind === "hub" ? hub : floor;
     const cpu0 = (await server.call("cpu")).micros as number;
+    await server.call("eventloop"); // reset
+    const db0 = await dbActivity(client);
     const writes: Promise<void>[] = [];
     const interval = 1000 / tier.s1Rate;
     const start = Date.now();
@@ -235,10 +248,27 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       await sleep(100);
     }
     if (r >= 0) cpuMs[kind][r] = ((((await server.call("cpu")).micros as number) - cpu0) / 1000) / changes;
+    if (r >= 0) loopMs[kind][r] = (await server.call("eventloop")) as unknown as { p99: number; max: number };
+    if (r >= 0) dbMs[kind][r] = diffActivity(db0, await dbActivity(client));
   };
 
   const s1: S1Result = { subscribers: N, processes: P, changesPerRound: M, rate: tier.s1Rate, hub: [], floor: [], connectSeconds, write: { hub: [], floor: [] } };
   try {
+    // each server's CPU while nothing is sent (keep-alive, timers, polling): its share of "CPU per change"
+    const idle = async (server: typeof hub) => {
+      const c0 = await server.call("cpu");
+      const t0 = Date.now();
+      await sleep(3_000);
+      const c1 = await server.call("cpu");
+      const ms = Date.now() - t0;
+      return { total: ((c1.micros as number) - (c0.micros as number)) / ms, system: ((c1.system as number) - (c0.system as number)) / ms };
+    };
+    const [hubIdle, floorIdle] = [await idle(hub), await idle(floor)];
+    s1.idleCpu = { hub: hubIdle.total, floor: floorIdle.total };
+    log(
+      `S1: idle CPU with the subscribers connected: hub ${hubIdle.total.toFixed(1)} ms/s (${hubIdle.system.toFixed(1)} of it in the kernel), ` +
+        `raw ws ${floorIdle.total.toFixed(1)} ms/s (${floorIdle.system.toFixed(1)}); ${(hubIdle.total / tier.s1Rate).toFixed(1)} and ${(floorIdle.total / tier.s1Rate).toFixed(1)} ms per change at ${tier.s1Rate}/s`,
+    );
     s1.commit = await commitProbe(client, Math.max(20, M), tier.s1Rate);
     log(`S1: this machine's single-row commit (raw pg, idle): p50 ${s1.commit.p50.toFixed(1)} ms, p99 ${s1.commit.p99.toFixed(1)} ms, max ${s1.commit.max.toFixed(1)} ms of ${s1.commit.n}`);
     // Warm-up (not measured; its lost and duplicated still count): the fresh processes' first
@@ -254,7 +284,9 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
         `S1 round ${r + 1}/${tier.rounds}: hub p50 ${median(lh)} ms p99 ${percentile(lh, 99)} ms (${lh.length} of ${expectedOf("hub", r)} delivered); ` +
           `raw ws p50 ${median(lf)} ms p99 ${percentile(lf, 99)} ms (${lf.length} of ${expectedOf("floor", r)}); ` +
           `CPU ms per change: hub ${cpuMs.hub[r]?.toFixed(1)}, raw ${cpuMs.floor[r]?.toFixed(1)}; ` +
-          `the write alone p50/p99: hub ${median(writeMs.hub[r] ?? [])}/${percentile(writeMs.hub[r] ?? [], 99)} ms, raw ${median(writeMs.floor[r] ?? [])}/${percentile(writeMs.floor[r] ?? [], 99)} ms`,
+          `event-loop delay p99/max: hub ${loopMs.hub[r]?.p99.toFixed(0)}/${loopMs.hub[r]?.max.toFixed(0)} ms, raw ${loopMs.floor[r]?.p99.toFixed(0)}/${loopMs.floor[r]?.max.toFixed(0)} ms; ` +
+          `the write alone p50/p99: hub ${median(writeMs.hub[r] ?? [])}/${percentile(writeMs.hub[r] ?? [], 99)} ms, raw ${median(writeMs.floor[r] ?? [])}/${percentile(writeMs.floor[r] ?? [], 99)} ms; ` +
+          `PostgreSQL meanwhile: hub round ${dbMs.hub[r] || "nothing"}, raw round ${dbMs.floor[r] || "nothing"}`,
       );
     }
     // final bounded wait for late deliveries, then a quiet second for duplicates
@@ -287,6 +319,9 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       s1.write[kind].push({ p50: median(writeMs[kind][r] ?? []), p99: percentile(writeMs[kind][r] ?? [], 99) });
     }
   }
+  s1.loop = { hub: loopMs.hub.slice(0, tier.rounds), floor: loopMs.floor.slice(0, tier.rounds) };
+  s1.cpu = { hub: cpuMs.hub.slice(0, tier.rounds), floor: cpuMs.floor.slice(0, tier.rounds) };
+  s1.background = { hub: dbMs.hub.slice(0, tier.rounds), floor: dbMs.floor.slice(0, tier.rounds) };
   return { s1, s2 };
 }
 
@@ -296,6 +331,30 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
  * one raw pg connection. Every S1 change waits for at least one such commit (hub and floor alike):
  * a slow disk's stalls set the floor under S1's p99.
  */
+/** Counters of PostgreSQL's background work: autovacuum and autoanalyze runs per table, checkpoints. */
+async function dbActivity(client: pg.Client): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const t = await client.query(`SELECT relname, autovacuum_count::int AS v, autoanalyze_count::int AS a FROM pg_stat_user_tables`);
+  for (const row of t.rows as { relname: string; v: number; a: number }[]) {
+    out.set(`autovacuum ${row.relname}`, row.v);
+    out.set(`autoanalyze ${row.relname}`, row.a);
+  }
+  // pg_stat_checkpointer from PostgreSQL 17 on, pg_stat_bgwriter before
+  const c = await client
+    .query(`SELECT (num_timed + num_requested)::int AS n FROM pg_stat_checkpointer`)
+    .catch(() => client.query(`SELECT (checkpoints_timed + checkpoints_req)::int AS n FROM pg_stat_bgwriter`));
+  out.set("checkpoint", (c.rows[0] as { n: number }).n);
+  const w = await client.query(`SELECT query FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`);
+  for (const row of w.rows as { query: string }[]) out.set(`(running: ${row.query})`, 1);
+  return out;
+}
+
+function diffActivity(before: Map<string, number>, after: Map<string, number>): string {
+  const parts: string[] = [];
+  for (const [k, v] of after) if (v > (before.get(k) ?? 0)) parts.push(v - (before.get(k) ?? 0) > 1 ? `${k} ×${v - (before.get(k) ?? 0)}` : k);
+  return parts.join(", ");
+}
+
 async function commitProbe(client: pg.Client, n: number, rate: number): Promise<{ n: number; p50: number; p99: number; max: number }> {
   await client.query("CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
   const ms: number[] = [];

@@ -228,7 +228,7 @@ try {
   serve({
     cpu: () => {
       const u = process.cpuUsage();
-      return { micros: u.user + u.system };
+      return { micros: u.user + u.system, system: u.system };
     },
     rss: () => {
       (globalThis as { gc?: () => void }).gc?.();
