@@ -26,8 +26,9 @@ export interface S1Result {
   write: { hub: { p50: number; p99: number }[]; floor: { p50: number; p99: number }[] };
   /** the machine's own durable write: single-row INSERTs (autocommit) over raw pg at S1's rate, nothing else running */
   commit?: { n: number; p50: number; p99: number; max: number };
-  /** per round: the server process's event-loop delay p99 and max (ms), and CPU ms per change */
+  /** per round: the server process's event-loop delay p99 and max (ms) */
   loop?: { hub: { p99: number; max: number }[]; floor: { p99: number; max: number }[] };
+  /** per round: the server process's CPU ms per change (write, delivery and idle work alike) */
   cpu?: { hub: number[]; floor: number[] };
   /** each server's CPU ms per second with the subscribers connected and nothing sent */
   idleCpu?: { hub: number; floor: number };
