@@ -49,7 +49,8 @@ export async function createBenchDatabase(log: (m: string) => void): Promise<Ben
     const embedded = await startEmbeddedPostgres({ dataDir: join(dir, "db"), port, onLog: pgLog ? (m) => appendFileSync(pgLog, m.endsWith("\n") ? m : m + "\n") : undefined });
     url = embedded.url;
     for (const setting of process.env.BENCH_PG_SETTINGS?.split(";").filter(Boolean) ?? []) {
-      const [name, value] = setting.split("=");
+      const eq = setting.indexOf("=");
+      const [name, value] = [setting.slice(0, eq), setting.slice(eq + 1)];
       const c = new pg.Client({ connectionString: url });
       await c.connect();
       await c.query(`ALTER SYSTEM SET ${pg.escapeIdentifier(name.trim())} = ${pg.escapeLiteral(value.trim())}`);

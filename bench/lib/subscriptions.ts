@@ -326,12 +326,6 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
   return { s1, s2 };
 }
 
-/**
- * What a durable write costs on this machine, with nothing of ours in the way: `n` single-row
- * INSERTs, each its own transaction (so each waits for its WAL flush), at `rate` per second over
- * one raw pg connection. Every S1 change waits for at least one such commit (hub and floor alike):
- * a slow disk's stalls set the floor under S1's p99.
- */
 /** Counters of PostgreSQL's background work: autovacuum and autoanalyze runs per table, checkpoints. */
 async function dbActivity(client: pg.Client): Promise<Map<string, number>> {
   const out = new Map<string, number>();
@@ -352,10 +346,19 @@ async function dbActivity(client: pg.Client): Promise<Map<string, number>> {
 
 function diffActivity(before: Map<string, number>, after: Map<string, number>): string {
   const parts: string[] = [];
-  for (const [k, v] of after) if (v > (before.get(k) ?? 0)) parts.push(v - (before.get(k) ?? 0) > 1 ? `${k} ×${v - (before.get(k) ?? 0)}` : k);
+  for (const [k, v] of after) {
+    const n = v - (before.get(k) ?? 0);
+    if (n > 0) parts.push(n > 1 ? `${k} ×${n}` : k);
+  }
   return parts.join(", ");
 }
 
+/**
+ * What a durable write costs on this machine, with nothing of ours in the way: `n` single-row
+ * INSERTs, each its own transaction (so each waits for its WAL flush), at `rate` per second over
+ * one raw pg connection. Every S1 change waits for at least one such commit (hub and floor alike):
+ * a slow disk's stalls set the floor under S1's p99.
+ */
 async function commitProbe(client: pg.Client, n: number, rate: number): Promise<{ n: number; p50: number; p99: number; max: number }> {
   await client.query("CREATE TABLE IF NOT EXISTS bench_commit_probe (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())");
   const ms: number[] = [];
