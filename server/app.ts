@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadConfig, type Config } from "./config.js";
@@ -68,7 +69,7 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
   let bus: Bus | undefined;
   // A write that sent the NOTIFY in its own statement (PostgreSQL bus) passes `notified`.
   const afterCommit: AfterCommit = (changes, opts) => {
-    dispatcher.wake();
+    dispatcher.committed(changes);
     const last = changes.at(-1)?.id;
     if (last !== undefined && !opts?.notified) bus?.publish(last);
   };
@@ -81,11 +82,14 @@ export async function startHub(config: Config = loadConfig(), log: Logger = crea
   deps.metrics = new Metrics(ds, dispatcher);
   deps.tracing = createTracing(config);
   await dispatcher.start();
+  // this instance on the bus: it ignores its own messages (its commits reach its dispatcher above)
+  const source = randomUUID().slice(0, 8);
   bus = config.REDIS_URL
-    ? await createRedisBus(config.REDIS_URL, () => dispatcher.wake(), log)
-    : await createPostgresBus(url, () => dispatcher.wake(), log);
+    ? await createRedisBus(config.REDIS_URL, source, (upTo) => dispatcher.wake(upTo), log)
+    : await createPostgresBus(url, source, (upTo) => dispatcher.wake(upTo), log);
   deps.metrics.attachBus(bus);
   afterCommit.notifyChannel = bus.notifyChannel;
+  afterCommit.notifySource = source;
   const schema = await createSchema();
   const verify = await createTokenVerifier(config);
   const { server, apollo } = await createHttpApp(deps, schema, verify, log);

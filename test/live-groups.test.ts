@@ -49,12 +49,13 @@ async function subscribe(email: string, query: string, ttl?: string) {
 
 const pupilEvent = () => emitEvent({ caseId: fx.caseId, kind: "FAMILY_MEMBER_UPDATED", entity: "FamilyMember", entityId: fx.childIds[0] });
 
-/** Counts the hub's viewer look-ups and case-access statements while `work` runs. */
-async function counting<T>(work: () => Promise<T>): Promise<{ result: T; viewers: number; caseAccess: number }> {
+/** Counts the hub's viewer look-ups, case-access statements and reads of the subject's table on its own while `work` runs. */
+async function counting<T>(work: () => Promise<T>, subjectTable = "family_member"): Promise<{ result: T; viewers: number; caseAccess: number; subjectReads: number }> {
   const { result, statements } = await sentStatements(work, { background: true });
   const viewers = statements.filter((x) => /FROM professional p JOIN organisation o/.test(x.text)).length;
   const caseAccess = statements.filter((x) => /acc_involved/.test(x.text)).length;
-  return { result, viewers, caseAccess };
+  const subjectReads = statements.filter((x) => !/acc_involved/.test(x.text) && new RegExp(`FROM ${subjectTable} t WHERE`).test(x.text)).length;
+  return { result, viewers, caseAccess, subjectReads };
 }
 
 describe("live delivery shared by a group of subscribers", () => {
@@ -64,7 +65,7 @@ describe("live delivery shared by a group of subscribers", () => {
     const B = await subscribe(b, FULL);
     const C = await subscribe(c, SHORT);
     await sleep(400); // connected and live
-    const { result: e, viewers, caseAccess } = await counting(async () => {
+    const { result: e, viewers, caseAccess, subjectReads } = await counting(async () => {
       const id = await pupilEvent();
       await Promise.all([A, B, C].map((s) => s.sub.until(1, 3000)));
       return id;
@@ -75,9 +76,11 @@ describe("live delivery shared by a group of subscribers", () => {
     expect(A.sub.received[0].data.myChanges).toEqual(full);
     expect(B.sub.received[0].data.myChanges).toEqual(full);
     expect(C.sub.received[0].data.myChanges).toEqual({ id: String(e), kind: "FAMILY_MEMBER_UPDATED" });
-    // one look-up of the three users; the access facts once per group (FULL and SHORT)
+    // one look-up of the three users; the access facts once per group (FULL and SHORT), each
+    // with the subject in the same statement (no read of the subject on its own)
     expect(viewers).toBe(1);
     expect(caseAccess).toBe(2);
+    expect(subjectReads).toBe(0);
     // every member has its own access-log row for the delivery, under its own name, with what
     // its own selection set read (C selected no subject: no identity)
     for (const [email, read] of [[USERS.vlinder, true], [b, true], [c, false]] as const) {
@@ -134,5 +137,68 @@ describe("live delivery shared by a group of subscribers", () => {
     expect(D.ids()).not.toContain(fourth);
     expect(A.ids()).toEqual([first, second, third, fourth]);
     await Promise.all([A, B, D].map((s) => s.done()));
+  });
+
+  it("a change this instance commits reaches its subscribers without a read of the outbox, and its own notification costs none either", async () => {
+    const ids = { vlinder, swt: await orgId(ORGS.swt) };
+    const own = await createCase({ involve: ["vlinder"], regisseur: USERS.jansen });
+    await t.ok(USERS.jansen, `mutation($input: CreateSafetyPlanInput!) { createSafetyPlan(input: $input) { id } }`, { input: { caseId: own.caseId, madeWithClient: true } });
+    let a = (
+      await t.ok(USERS.jansen, `mutation($input: AddSafetyAgreementInput!) { addSafetyAgreement(input: $input) { id version } }`, {
+        input: {
+          caseId: own.caseId,
+          priority: 1,
+          what: "School belt de regisseur bij signalen",
+          criterion: "Dezelfde dag gemeld",
+          responsibleKind: "ORGANISATION",
+          responsibleOrganisationId: ids.vlinder,
+          reportToOrganisationId: ids.swt,
+          shareWithOrganisationIds: [ids.vlinder],
+        },
+      })
+    ).addSafetyAgreement;
+    const FIELDS = "id kind caseId entity entityId occurredAt actor { name }";
+    const AGREEMENT = `subscription { myChanges { ${FIELDS} subject { ... on SafetyAgreement { id what version } } } }`;
+    const A = await subscribe(USERS.vlinder, AGREEMENT);
+    await sleep(400);
+    const changes = 6;
+    const head = async () => Number((await db().query("SELECT last_id FROM feed_head WHERE id = 1")).rows[0].last_id);
+    const headBefore = await head();
+    const started = Date.now();
+    const { statements } = await sentStatements(
+      async () => {
+        for (let i = 1; i <= changes; i++) {
+          a = (await t.ok(USERS.jansen, `mutation($input: UpdateSafetyAgreementInput!) { updateSafetyAgreement(input: $input) { id version } }`, {
+            input: { id: a.id, version: a.version, what: `Versie ${i}` },
+          })).updateSafetyAgreement;
+          await A.sub.until(i, 3000);
+        }
+      },
+      { background: true },
+    );
+    const seconds = (Date.now() - started) / 1000;
+    // other test files' hubs write to the same database meanwhile: their events leave gaps in
+    // this hub's feed (read, as they must be) and their notifications wake it
+    const foreign = (await head()) - headBefore - changes;
+    expect(A.sub.received.map((r) => r.data.myChanges.subject.what)).toEqual(Array.from({ length: changes }, (_, i) => `Versie ${i + 1}`));
+    // the write hands its stored event to the dispatcher (it directly follows the last one handed
+    // out), and the write's own NOTIFY finds nothing new: only the once-a-second safety poll reads
+    // (and, in a full run, others' events: a gap and a notification each at most)
+    const outboxReads = statements.filter((x) => /FROM change_event e WHERE e\.id > \$1 ORDER BY e\.id/.test(x.text)).length;
+    expect(outboxReads).toBeLessThanOrEqual(Math.ceil(seconds) + 1 + 2 * foreign);
+    // and what it handed out is what the outbox holds (what a replay from the feed gives)
+    const replay = await t.ok(USERS.vlinder, `query($after: String) { changes(after: $after, first: 100) { edges { node { ${FIELDS} } } } }`, {
+      after: String(Number(A.sub.received[0].data.myChanges.id) - 1),
+    });
+    const live = A.sub.received.map((r) => {
+      const { subject: _, ...change } = r.data.myChanges;
+      return change;
+    });
+    expect(live[0]).toMatchObject({ kind: "SAFETY_AGREEMENT_UPDATED", caseId: own.caseId, entity: "SafetyAgreement", entityId: a.id, actor: { name: expect.any(String) } });
+    const liveIds = new Set(live.map((c) => c.id));
+    expect(replay.changes.edges.map((e: any) => e.node).filter((n: any) => liveIds.has(n.id))).toEqual(live);
+    // and the group's decision reads the agreement with the case's access facts, not on its own
+    expect(statements.filter((x) => !/acc_involved/.test(x.text) && /FROM safety_agreement t WHERE/.test(x.text))).toEqual([]);
+    await A.done();
   });
 });

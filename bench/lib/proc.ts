@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
@@ -115,10 +115,20 @@ export function serve(handlers: Record<string, (m: Msg) => Promise<Record<string
   // what a round's latency owes to the process being busy rather than to the database or the disk
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  // and its garbage collector's pauses in the same window (minor and major alike)
+  const gc = { n: 0, ms: 0, max: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      gc.n++;
+      gc.ms += e.duration;
+      gc.max = Math.max(gc.max, e.duration);
+    }
+  }).observe({ entryTypes: ["gc"] });
   const builtIn: typeof handlers = {
     eventloop: () => {
-      const out = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 };
+      const out = { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6, gcCount: gc.n, gcMs: gc.ms, gcMaxMs: gc.max };
       loop.reset();
+      Object.assign(gc, { n: 0, ms: 0, max: 0 });
       return out;
     },
   };

@@ -133,10 +133,20 @@ export function table(r: Results): string {
         `| S1 server process: CPU per change (ms); event-loop delay p99 / max (ms) | ${fmt(median(s.cpu.hub), 1)}; ${spread(s.loop.hub.map((x) => x.p99))} / ${spread(s.loop.hub.map((x) => x.max))} | ` +
           `${fmt(median(s.cpu.floor), 1)}; ${spread(s.loop.floor.map((x) => x.p99))} / ${spread(s.loop.floor.map((x) => x.max))} | ${ratio(median(s.cpu.hub), median(s.cpu.floor))} | | | (how busy each process was, whatever the database did) | |`,
       );
+      const gc = (l: { gcMs?: number; gcMaxMs?: number }[]) => `${spread(l.map((x) => x.gcMs ?? NaN))} / ${spread(l.map((x) => x.gcMaxMs ?? NaN), 1)}`;
+      if (s.loop.hub.every((x) => x.gcMs !== undefined))
+        L.push(
+          `| S1 server process: GC pauses per round, total / longest (ms) | ${gc(s.loop.hub)} | ${gc(s.loop.floor)} | | | | (a pause delays every delivery in flight) | |`,
+        );
       if (s.idleCpu)
         L.push(
           `| S1 server process idle, subscribers connected, nothing sent: CPU (ms per s) | ${fmt(s.idleCpu.hub, 1)} | ${fmt(s.idleCpu.floor, 1)} | | | | (in the CPU per change above: ÷ ${s.rate} changes per s) | |`,
         );
+    }
+    if (s.statements?.length) {
+      L.push(
+        `| S1 hub SQL statements per change (the write; reading and deciding the event; the deliveries' access log) | ${spread(s.statements.map((x) => Math.round(x * 100) / 100), 2)} | | | | | (the dispatcher's once-a-second poll included) | |`,
+      );
     }
     if (s.background) {
       const runs = (b: string[]) => b.filter(Boolean).length;

@@ -26,14 +26,24 @@ export interface S1Result {
   write: { hub: { p50: number; p99: number }[]; floor: { p50: number; p99: number }[] };
   /** the machine's own durable write: single-row INSERTs (autocommit) over raw pg at S1's rate, nothing else running */
   commit?: { n: number; p50: number; p99: number; max: number };
-  /** per round: the server process's event-loop delay p99 and max (ms) */
-  loop?: { hub: { p99: number; max: number }[]; floor: { p99: number; max: number }[] };
+  /** per round: the server process's event-loop delay p99 and max (ms), and its GC pauses (count, total and longest ms) */
+  loop?: { hub: LoopRound[]; floor: LoopRound[] };
   /** per round: the server process's CPU ms per change (write, delivery and idle work alike) */
   cpu?: { hub: number[]; floor: number[] };
+  /** per round: the SQL statements the hub sent per change (the write, reading and deciding the event, the deliveries' access log) */
+  statements?: number[];
   /** each server's CPU ms per second with the subscribers connected and nothing sent */
   idleCpu?: { hub: number; floor: number };
   /** per round: PostgreSQL's background work meanwhile (autovacuum, autoanalyze, checkpoints), "" when none */
   background?: { hub: string[]; floor: string[] };
+}
+
+export interface LoopRound {
+  p99: number;
+  max: number;
+  gcCount?: number;
+  gcMs?: number;
+  gcMaxMs?: number;
 }
 
 export interface S2Result {
@@ -59,6 +69,7 @@ interface Args {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const gcText = (l?: LoopRound) => (l?.gcCount === undefined ? "?" : `${l.gcCount}, ${l.gcMs!.toFixed(0)} ms, ${l.gcMaxMs!.toFixed(1)} ms`);
 
 /**
  * S1 (targeted delivery) and S2 (memory per idle subscription). Subscribers are the
@@ -198,12 +209,15 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
   /** per round: the server process's CPU time per change (write and delivery), independent of the machine's load */
   const cpuMs = { hub: [] as number[], floor: [] as number[] };
   /** per round: the server process's event-loop delay p99 and max (ms): how late it ran its callbacks */
-  const loopMs = { hub: [] as { p99: number; max: number }[], floor: [] as { p99: number; max: number }[] };
+  const loopMs = { hub: [] as LoopRound[], floor: [] as LoopRound[] };
+  /** per round: the hub's SQL statements per change (the dispatcher's once-a-second poll included) */
+  const statementsPerChange: number[] = [];
   /** per round: what PostgreSQL did in the background meanwhile (autovacuum / autoanalyze runs, checkpoints) */
   const dbMs = { hub: [] as string[], floor: [] as string[] };
   const round = async (kind: "hub" | "floor", r: number, changes = M): Promise<void> => {
     const server = kind === "hub" ? hub : floor;
     const cpu0 = (await server.call("cpu")).micros as number;
+    const sql0 = kind === "hub" ? ((await hub.call("sql")).statements as number) : 0;
     await server.call("eventloop"); // reset
     const db0 = await dbActivity(client);
     const writes: Promise<void>[] = [];
@@ -249,7 +263,8 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
       await sleep(100);
     }
     if (r >= 0) cpuMs[kind][r] = ((((await server.call("cpu")).micros as number) - cpu0) / 1000) / changes;
-    if (r >= 0) loopMs[kind][r] = (await server.call("eventloop")) as unknown as { p99: number; max: number };
+    if (r >= 0 && kind === "hub") statementsPerChange[r] = (((await hub.call("sql")).statements as number) - sql0) / changes;
+    if (r >= 0) loopMs[kind][r] = (await server.call("eventloop")) as unknown as LoopRound;
     if (r >= 0) dbMs[kind][r] = diffActivity(db0, await dbActivity(client));
   };
 
@@ -276,16 +291,20 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
     // changes would otherwise measure JIT compilation and cold caches, not delivery.
     await round("hub", -1, Math.min(10, M));
     await round("floor", -1, Math.min(10, M));
+    const heapFile = process.env.BENCH_HEAP_PROFILE ? join(a.here, "results/profile/s1-hub-round1.heapprofile") : undefined;
     for (let r = 0; r < tier.rounds; r++) {
+      if (heapFile && r === 0) await hub.call("heapStart");
       await round("hub", r);
+      if (heapFile && r === 0) log(`S1: allocation profile of the hub's first round in ${(await hub.call("heapStop", { file: heapFile })).file as string}`);
       await round("floor", r);
       const lh = latencies.hub[r] ?? [];
       const lf = latencies.floor[r] ?? [];
       log(
         `S1 round ${r + 1}/${tier.rounds}: hub p50 ${median(lh)} ms p99 ${percentile(lh, 99)} ms (${lh.length} of ${expectedOf("hub", r)} delivered); ` +
           `raw ws p50 ${median(lf)} ms p99 ${percentile(lf, 99)} ms (${lf.length} of ${expectedOf("floor", r)}); ` +
-          `CPU ms per change: hub ${cpuMs.hub[r]?.toFixed(1)}, raw ${cpuMs.floor[r]?.toFixed(1)}; ` +
+          `CPU ms per change: hub ${cpuMs.hub[r]?.toFixed(1)}, raw ${cpuMs.floor[r]?.toFixed(1)}; hub SQL statements per change ${statementsPerChange[r]?.toFixed(2)}; ` +
           `event-loop delay p99/max: hub ${loopMs.hub[r]?.p99.toFixed(0)}/${loopMs.hub[r]?.max.toFixed(0)} ms, raw ${loopMs.floor[r]?.p99.toFixed(0)}/${loopMs.floor[r]?.max.toFixed(0)} ms; ` +
+          `GC pauses (n, total, longest): hub ${gcText(loopMs.hub[r])}, raw ${gcText(loopMs.floor[r])}; ` +
           `the write alone p50/p99: hub ${median(writeMs.hub[r] ?? [])}/${percentile(writeMs.hub[r] ?? [], 99)} ms, raw ${median(writeMs.floor[r] ?? [])}/${percentile(writeMs.floor[r] ?? [], 99)} ms; ` +
           `PostgreSQL meanwhile: hub round ${dbMs.hub[r] || "nothing"}, raw round ${dbMs.floor[r] || "nothing"}`,
       );
@@ -323,6 +342,7 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
   s1.loop = { hub: loopMs.hub.slice(0, tier.rounds), floor: loopMs.floor.slice(0, tier.rounds) };
   s1.cpu = { hub: cpuMs.hub.slice(0, tier.rounds), floor: cpuMs.floor.slice(0, tier.rounds) };
   s1.background = { hub: dbMs.hub.slice(0, tier.rounds), floor: dbMs.floor.slice(0, tier.rounds) };
+  s1.statements = statementsPerChange.slice(0, tier.rounds);
   return { s1, s2 };
 }
 

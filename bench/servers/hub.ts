@@ -4,6 +4,9 @@
  * Counts the SQL statements it sends (a wrapper on pg's Client.query) for the per-request figures.
  */
 import "reflect-metadata";
+import { Session } from "node:inspector/promises";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import pg from "pg";
 import { loadConfig } from "../../server/config.js";
 import { createLogger } from "../../server/common/logger.js";
@@ -11,6 +14,7 @@ import { startHub } from "../../server/app.js";
 import { fatal, serve } from "../lib/proc.js";
 
 let statements = 0;
+let heap: Session | undefined;
 let recent: string[] = [];
 const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: unknown, ...args: unknown[]) {
@@ -39,6 +43,20 @@ try {
     rss: () => {
       (globalThis as { gc?: () => void }).gc?.();
       return { rss: process.memoryUsage().rss };
+    },
+    // BENCH_HEAP_PROFILE: V8's sampling heap profiler over a window (S1's hub rounds), counting
+    // what was allocated there whether or not it was collected since: where the GC's work comes from
+    heapStart: async () => {
+      heap ??= new Session();
+      heap.connect();
+      await heap.post("HeapProfiler.startSampling", { samplingInterval: 16_384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    },
+    heapStop: async (m) => {
+      const { profile } = await heap!.post("HeapProfiler.stopSampling");
+      mkdirSync(dirname(String(m.file)), { recursive: true });
+      writeFileSync(String(m.file), JSON.stringify(profile));
+      heap!.disconnect();
+      return { file: m.file };
     },
     subscriptions: () => ({ subscriptions: hub.deps.dispatcher?.subscriptions ?? 0, dispatchedUpTo: hub.deps.dispatcher?.dispatchedUpTo ?? 0 }),
   });

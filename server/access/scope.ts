@@ -119,6 +119,36 @@ export class AccessScope {
     return { item: r.hydrate(row.acc_item), ...found };
   }
 
+  /**
+   * The visible case and its access facts (as `load`) and, in the same statement, the row of
+   * `entity` with id `rowId` whatever its case (as the loaders' byId would read it: JSON, to be
+   * hydrated by the caller), or null when there is none. Undefined when the case is not visible.
+   * For a live event: its case's decision and its subject in one round trip.
+   */
+  async loadWithRow<E extends ObjectLiteral>(
+    caseId: string,
+    entity: EntityTarget<E>,
+    rowId: string,
+  ): Promise<{ entity: CaseEntity; access: CaseAccess; row: Record<string, unknown> | null } | undefined> {
+    if (!UUID.test(caseId)) return undefined;
+    const r = rowReader(this.ds, entity);
+    const type = r.sqlType("id");
+    if (type === "uuid" && !UUID.test(rowId)) return undefined;
+    const sql = `SELECT x.*, (SELECT ${r.json} FROM ${r.table} t WHERE t."${r.column("id")}" = $4::${type}) AS acc_row FROM (${CASE_ACCESS_SELECT}
+      WHERE c.id = $1::uuid AND ${VISIBLE_CONDITION}) x`;
+    const rows = await preparedQuery<CaseAccessRow & { acc_row: Record<string, unknown> | null }>(this.ds, sql, [
+      caseId.toLowerCase(),
+      this.viewer.organisationId,
+      this.professionalId,
+      rowId,
+    ]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const found = this.fromRow(row);
+    this.loader.prime(row.id, found);
+    return { ...found, row: row.acc_row };
+  }
+
   /** Access facts already loaded in this request (synchronous path for field checks). */
   peek(caseId: string): CaseAccess | undefined {
     return this.ready.get(caseId);

@@ -362,6 +362,13 @@ export class Loaders {
     return map?.has(key) ? (map.get(key) as V) : loader.load(key);
   }
 
+  /** A row read elsewhere (e.g. with its case's access facts), as byId(entity) would load it. */
+  primeById<E extends ObjectLiteral>(entity: EntityTarget<E>, id: string, row: Record<string, unknown> | null): E | undefined {
+    const e = row ? (rowReader(this.ds, entity).hydrate(row) as E) : undefined;
+    this.prime(this.byId(entity), id, e);
+    return e;
+  }
+
   private prime<V>(loader: DataLoader<string, V>, key: string, value: V): void {
     loader.prime(key, value);
     let map = this.primed.get(loader as DataLoader<string, unknown>);

@@ -95,7 +95,11 @@ export class Tx {
  * (updateVersionedAlone) then sends the NOTIFY in its own statement, and passes `notified`, so
  * the bus does not publish again.
  */
-export type AfterCommit = ((changes: ChangeInput[], opts?: { notified?: boolean }) => void) & { notifyChannel?: string };
+export type AfterCommit = ((changes: ChangeInput[], opts?: { notified?: boolean }) => void) & {
+  notifyChannel?: string;
+  /** the message's source (realtime/bus.ts busMessage): this instance, which ignores its own */
+  notifySource?: string;
+};
 
 /**
  * Runs `work` in one transaction (READ COMMITTED; invariants are held by constraints and row
@@ -171,17 +175,35 @@ export async function updateVersionedAlone<E extends ObjectLiteral, X>(
   if (log) params.push(...log.params);
   // the bus notification in the same statement (delivered by PostgreSQL at its commit)
   const channel = afterCommit?.notifyChannel;
-  if (channel) params.push(channel);
-  const notify = channel ? `, nt AS (SELECT pg_notify($${params.length}, ev.id::text) FROM ev)` : "";
+  if (channel) params.push(channel, afterCommit?.notifySource ? `/${afterCommit.notifySource}` : "");
+  // the message as realtime/bus.ts busMessage writes it: "<id>/<source>"
+  const notify = channel ? `, nt AS (SELECT pg_notify($${params.length - 1}, ev.id::text || $${params.length}) FROM ev)` : "";
   const sql = `WITH upd AS (
       UPDATE ${r.table} t SET ${sets.join(", ")} WHERE t.id = $1 AND t.version = $2
       RETURNING ${r.json} AS row, ${u.extra} AS extra, ${u.change.organisationIdsSql} AS orgs),
     head AS (UPDATE feed_head SET last_id = last_id + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM upd) RETURNING last_id),
     ev AS (INSERT INTO change_event (id, case_id, kind, entity, entity_id, organisation_ids, actor_id)
-      SELECT head.last_id, $${c}::uuid, $${c + 1}, $${c + 2}, $${c + 3}::uuid, upd.orgs::uuid[], $3::uuid FROM head, upd RETURNING id)
+      SELECT head.last_id, $${c}::uuid, $${c + 1}, $${c + 2}, $${c + 3}::uuid, upd.orgs::uuid[], $3::uuid FROM head, upd
+      RETURNING id, case_id, entity_id, occurred_at)
     ${log ? `, lg AS (${log.sql})` : ""}${notify}
-    SELECT upd.row, upd.extra, upd.orgs::text[] AS orgs, (SELECT ev.id FROM ev) AS event_id${channel ? ", (SELECT count(*) FROM nt) AS notified" : ""} FROM upd`;
-  let rows: { row: Record<string, unknown>; extra: X; orgs: string[]; event_id: string }[];
+    SELECT upd.row, upd.extra, upd.orgs::text[] AS orgs, ev.id AS event_id, ev.case_id AS event_case_id, ev.entity_id AS event_entity_id,
+      ev.occurred_at AS event_occurred_at,
+      -- the organisations that can see the case (the dispatcher's audience, realtime/dispatcher.ts);
+      -- this write changes no access fact, so the snapshot before it gives the same answer
+      CASE WHEN ev.case_id IS NULL THEN NULL ELSE
+        ARRAY(SELECT i.organisation_id FROM involvement i WHERE i.case_id = ev.case_id AND i.ended_at IS NULL
+              UNION SELECT h.from_organisation_id FROM handover h WHERE h.case_id = ev.case_id)::text[] END AS audience
+      ${channel ? ", (SELECT count(*) FROM nt) AS notified" : ""} FROM upd LEFT JOIN ev ON true`;
+  let rows: {
+    row: Record<string, unknown>;
+    extra: X;
+    orgs: string[];
+    event_id: string;
+    event_case_id: string | null;
+    event_entity_id: string;
+    event_occurred_at: Date;
+    audience: string[] | null;
+  }[];
   try {
     rows = (await ds.query(sql, params)) as typeof rows;
   } catch (err) {
@@ -191,7 +213,19 @@ export async function updateVersionedAlone<E extends ObjectLiteral, X>(
     const exists = await ds.getRepository(u.entity).exists({ where: { id: u.id } as never });
     throw exists ? staleVersion(u.what) : new NotFoundError(u.what);
   }
-  const row = r.hydrate(rows[0].row);
-  afterCommit?.([{ ...u.change, organisationIds: rows[0].orgs, id: Number(rows[0].event_id) }], { notified: !!channel });
+  const x = rows[0];
+  const row = r.hydrate(x.row);
+  const id = Number(x.event_id);
+  const record = {
+    id,
+    caseId: x.event_case_id as string,
+    kind: u.change.kind,
+    entity: u.change.entity,
+    entityId: x.event_entity_id,
+    organisationIds: x.orgs,
+    actorId: viewer.professionalId,
+    occurredAt: x.event_occurred_at,
+  };
+  afterCommit?.([{ ...u.change, organisationIds: x.orgs, id, stored: { record, audience: x.audience } }], { notified: !!channel });
   return { row, extra: rows[0].extra };
 }

@@ -15,14 +15,34 @@ export interface Bus {
   readonly reconnects: number;
   /**
    * PostgreSQL bus only: the channel a write may NOTIFY itself, in its own statement
-   * (`SELECT pg_notify(channel, lastId)`), instead of a publish after commit.
+   * (`SELECT pg_notify(channel, busMessage(lastId, source))`), instead of a publish after commit.
    */
   readonly notifyChannel?: string;
+  /** this instance, as its messages name it (see busMessage) */
+  readonly source?: string;
 }
 
 const CHANNEL = "ketenhub_feed";
 
-export async function createPostgresBus(url: string, onWake: () => void, log: Logger): Promise<Bus> {
+/**
+ * A bus message: the newest feed id, and after a "/" the instance that committed it
+ * (`<id>/<source>`; a bare id from elsewhere, e.g. an older instance, is read the same). An
+ * instance ignores its own messages: it hands its own commits to its dispatcher in-process
+ * (app.ts afterCommit), so its own notification would only cost a read of the outbox.
+ */
+export function busMessage(lastId: number | string, source: string): string {
+  return `${lastId}/${source}`;
+}
+
+/** What the dispatcher is woken with for a message: undefined when it is this instance's own. */
+function onMessage(payload: string | undefined, source: string, onWake: (upTo?: number) => void): void {
+  const [id, from] = (payload ?? "").split("/");
+  if (from === source) return;
+  const n = Number(id);
+  onWake(id && Number.isSafeInteger(n) && n > 0 ? n : undefined);
+}
+
+export async function createPostgresBus(url: string, source: string, onWake: (upTo?: number) => void, log: Logger): Promise<Bus> {
   const publisher = new pg.Pool({ connectionString: url, max: 2, application_name: "ketenhub-bus" });
   publisher.on("error", () => undefined);
   let listener: pg.Client | undefined;
@@ -31,7 +51,7 @@ export async function createPostgresBus(url: string, onWake: () => void, log: Lo
 
   const connect = async (): Promise<void> => {
     const c = new pg.Client({ connectionString: url, application_name: "ketenhub-listen" });
-    c.on("notification", () => onWake());
+    c.on("notification", (msg) => onMessage(msg.payload, source, onWake));
     c.on("error", (err) => {
       log.warn({ err: err.message }, "bus connection lost; reconnecting");
       c.end().catch(() => undefined);
@@ -54,8 +74,9 @@ export async function createPostgresBus(url: string, onWake: () => void, log: Lo
 
   return {
     notifyChannel: CHANNEL,
+    source,
     publish(lastId: number) {
-      publisher.query("SELECT pg_notify($1, $2)", [CHANNEL, String(lastId)]).catch((err: Error) => {
+      publisher.query("SELECT pg_notify($1, $2)", [CHANNEL, busMessage(lastId, source)]).catch((err: Error) => {
         // the periodic poll still delivers; this only costs latency
         log.warn({ err: err.message }, "bus publish failed");
       });
@@ -76,7 +97,7 @@ export async function createPostgresBus(url: string, onWake: () => void, log: Lo
  * A lost subscriber connection is detected by the client, which reconnects; on every (re)connect
  * the dispatcher catches up from the outbox, so nothing is skipped silently.
  */
-export async function createRedisBus(url: string, onWake: () => void, log: Logger): Promise<Bus> {
+export async function createRedisBus(url: string, source: string, onWake: (upTo?: number) => void, log: Logger): Promise<Bus> {
   const pub = createClient({ url });
   const sub = pub.duplicate();
   let reconnects = 0;
@@ -87,10 +108,10 @@ export async function createRedisBus(url: string, onWake: () => void, log: Logge
   });
   await pub.connect();
   await sub.connect();
-  await sub.subscribe(CHANNEL, () => onWake());
+  await sub.subscribe(CHANNEL, (message) => onMessage(message, source, onWake));
   return {
     publish(lastId: number) {
-      pub.publish(CHANNEL, String(lastId)).catch((err: Error) => log.warn({ err: err.message }, "bus publish failed"));
+      pub.publish(CHANNEL, busMessage(lastId, source)).catch((err: Error) => log.warn({ err: err.message }, "bus publish failed"));
     },
     async close() {
       await sub.quit().catch(() => undefined);

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { Logger } from "../common/logger.js";
 import type { AppDeps } from "../context.js";
 import { toRecord, type ChangeRecord } from "./feed.js";
+import type { ChangeInput } from "./outbox.js";
 import { EventShare } from "./live-groups.js";
 
 /** A subscription's inbox of raw events (not yet authorised for its viewer). */
@@ -71,7 +72,8 @@ export class Dispatcher {
   private readonly shares = new WeakMap<ChangeRecord, EventShare>();
   private lastId = 0;
   private running: Promise<void> | undefined;
-  private again = false;
+  /** a wake arrived while draining: true (read again), a feed id (read again unless read this far), or false */
+  private again: boolean | number = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -136,21 +138,44 @@ export class Dispatcher {
     return s;
   }
 
-  /** Something was committed (or may have been): read what is new. Coalesces concurrent wakes. */
-  wake(): void {
+  /**
+   * This instance committed `changes`. A single event that carries what the outbox read would
+   * give (`stored`, from a single-statement write) and directly follows the last one handed out
+   * is handed out at once, without reading it back — one round trip less between commit and
+   * delivery. Anything else (a gap: another instance's events in between; a read under way;
+   * several events) wakes the read, which hands out everything in feed order.
+   */
+  committed(changes: ChangeInput[]): void {
+    const only = changes.length === 1 ? changes[0] : undefined;
+    if (only?.stored && only.id === this.lastId + 1 && !this.running && !this.stopped) {
+      this.handOut(only.stored.record, only.stored.audience);
+      return;
+    }
+    this.wake(changes.at(-1)?.id);
+  }
+
+  /**
+   * Something was committed (or may have been): read what is new. `upTo`, when known, is the
+   * newest feed id committed: a wake for what this dispatcher has already read (its own write's
+   * NOTIFY arriving after the in-process wake) costs no statement. Coalesces concurrent wakes.
+   */
+  wake(upTo?: number): void {
     if (this.stopped) return;
+    if (upTo !== undefined && upTo <= this.lastId) return;
     if (this.running) {
-      this.again = true;
+      // read again after the running drain, unless it turns out to have read this far already
+      if (upTo === undefined || this.again === true) this.again = true;
+      else this.again = Math.max(this.again === false ? 0 : this.again, upTo);
       return;
     }
     this.running = this.drain()
       .catch((err: unknown) => this.log.warn({ err: (err as Error).message }, "feed read failed; will retry"))
       .finally(() => {
         this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
+        const again = this.again;
+        this.again = false;
+        if (again === true) this.wake();
+        else if (again !== false) this.wake(again);
       });
   }
 
@@ -169,18 +194,20 @@ export class Dispatcher {
         [this.lastId],
       )) as (Parameters<typeof toRecord>[0] & { audience: string[] | null })[];
       if (rows.length === 0) return;
-      for (const row of rows) {
-        const e = toRecord(row);
-        this.lastId = e.id;
-        if (!row.audience) {
-          for (const i of this.inboxes) i.push(e);
-          continue;
-        }
-        // only the audience's subscriptions (an index, not a scan of every open subscription)
-        for (const org of new Set(row.audience)) for (const i of this.byOrganisation.get(org) ?? []) i.push(e);
-        for (const i of this.anyOrganisation) i.push(e);
-      }
+      for (const row of rows) this.handOut(toRecord(row), row.audience);
       if (rows.length < 500) return;
     }
+  }
+
+  /** The next event in feed order, to its audience's inboxes (null: every inbox). */
+  private handOut(e: ChangeRecord, audience: string[] | null): void {
+    this.lastId = e.id;
+    if (!audience) {
+      for (const i of this.inboxes) i.push(e);
+      return;
+    }
+    // only the audience's subscriptions (an index, not a scan of every open subscription)
+    for (const org of new Set(audience)) for (const i of this.byOrganisation.get(org) ?? []) i.push(e);
+    for (const i of this.anyOrganisation) i.push(e);
   }
 }

@@ -4,7 +4,9 @@ import { loadViewers } from "../auth/authenticate.js";
 import type { Viewer } from "../auth/viewer.js";
 import type { AccessUse } from "../access/scope.js";
 import { Ctx, type AppDeps } from "../context.js";
-import { isVisibleChange, loadSubject, type ChangeRecord } from "./feed.js";
+import type { CaseAccess } from "../access/case-access.js";
+import { isVisibleChange, type ChangeRecord } from "./feed.js";
+import { SUBJECTS } from "./subjects.js";
 
 /**
  * What the subscribers of one group share for one live event: the access decision, the payload
@@ -79,8 +81,15 @@ export class EventShare {
 
   private async decide(viewer: Viewer): Promise<LiveGroup | undefined> {
     const ctx = new Ctx(this.deps, groupViewer(viewer), { shared: true });
-    // the subject is loaded alongside (into the group's loaders, for the decision and the payload)
-    const [found] = await Promise.all([ctx.access.load(this.event.caseId), loadSubject(ctx, this.event)]);
+    // the case's access facts and the subject in one statement, into the group's loaders (for
+    // the decision and the payload)
+    const subject = SUBJECTS[this.event.entity];
+    let found: { access: CaseAccess } | undefined;
+    if (subject) {
+      const r = await ctx.access.loadWithRow(this.event.caseId, subject.entity, this.event.entityId);
+      if (r) ctx.loaders.primeById(subject.entity, this.event.entityId, r.row);
+      found = r;
+    } else found = await ctx.access.load(this.event.caseId);
     // Not visible to the organisation: only a member's own emergency access could still make it so.
     if (!found || (!found.access.involved && !found.access.handedOver)) return undefined;
     return { ctx, eventId: this.event.id, visible: await isVisibleChange(ctx, this.event) };

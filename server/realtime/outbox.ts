@@ -12,6 +12,12 @@ export interface ChangeInput {
   organisationIds?: string[];
   /** feed position, set when written */
   id?: number;
+  /**
+   * Set by a single-statement write (db/tx.ts updateVersionedAlone): the event as stored and the
+   * organisations that could see its case at commit — what the dispatcher's read of the outbox
+   * would give, so this instance hands it out without reading it back.
+   */
+  stored?: { record: import("./feed.js").ChangeRecord; audience: string[] | null };
 }
 
 /**
