@@ -3,6 +3,7 @@ import { GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { WebSocket, WebSocketServer } from "ws";
 import { createLogger } from "../server/common/logger.js";
 import { useLightServer } from "../server/realtime/ws-adapter.js";
+import { startTestHub, USERS } from "./support/hub.js";
 
 /**
  * The WebSocket keep-alive (realtime/ws-adapter.ts): every socket is pinged once per interval,
@@ -58,5 +59,41 @@ describe("WebSocket keep-alive", () => {
     expect(silent.closedAt()).toBeDefined();
     expect(silent.closedAt()! - start).toBeLessThan(KEEPALIVE_MS * 3.5);
     for (const c of answering) c.socket.close();
+  });
+});
+
+describe("the hub's keep-alive interval (WS_KEEPALIVE_SECONDS)", () => {
+  it("pings a subscriber's socket at the configured interval and ends one that stops answering", async () => {
+    const t = await startTestHub({ WS_KEEPALIVE_SECONDS: "1" });
+    try {
+      const wsUrl = t.url.replace(/^http/, "ws");
+      const connect = async (autoPong: boolean) => {
+        const socket = new WebSocket(wsUrl, "graphql-transport-ws", { autoPong });
+        const pings: number[] = [];
+        let closed: number | undefined;
+        socket.on("ping", () => pings.push(Date.now()));
+        socket.on("close", (code) => (closed = code));
+        await new Promise((r, j) => (socket.once("open", r), socket.once("error", j)));
+        socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${await t.token(USERS.vlinder)}` } }));
+        return { socket, pings, closed: () => closed };
+      };
+      const [answering, silent] = [await connect(true), await connect(false)];
+      await new Promise((r) => setTimeout(r, 3_300));
+      // about one ping a second (not graphql-ws's 12 s, nor the default 30 s)
+      expect(answering.pings.length).toBeGreaterThanOrEqual(2);
+      expect(answering.pings.length).toBeLessThanOrEqual(4);
+      expect(answering.closed()).toBeUndefined();
+      // not answered: terminated when its next ping was due (1006: no close frame)
+      expect(silent.pings.length).toBeGreaterThanOrEqual(1);
+      expect(silent.closed()).toBe(1006);
+      answering.socket.close();
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it("refuses an interval that is not a whole number of seconds from 1 to 300", async () => {
+    await expect(startTestHub({ WS_KEEPALIVE_SECONDS: "0" })).rejects.toThrow(/WS_KEEPALIVE_SECONDS/);
+    await expect(startTestHub({ WS_KEEPALIVE_SECONDS: "ten" })).rejects.toThrow(/WS_KEEPALIVE_SECONDS/);
   });
 });

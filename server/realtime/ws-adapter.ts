@@ -13,7 +13,7 @@ export function useLightServer<P extends Record<string, unknown>, E extends Reco
   options: ServerOptions<P, E>,
   wss: WebSocketServer,
   log: Logger,
-  keepAliveMs = 12_000,
+  keepAliveMs = 30_000,
 ) {
   // connection_init's deadline, also by one timer for all sockets (graphql-ws's own timer would
   // stay referenced, fired or not, for the connection's lifetime): the sockets in order of

@@ -267,6 +267,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
     },
     wss,
     log,
+    deps.config.WS_KEEPALIVE_SECONDS * 1000,
   );
 
   /** The arguments graphql-ws executes the subscription with, or the errors that refuse it. */
