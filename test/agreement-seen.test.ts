@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, USERS, type TestHub } from "./support/hub.js";
+import { planWithAgreement, startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, db, orgId, ORGS } from "./support/fixtures.js";
 import { collect, sleep, wsClient } from "./support/ws.js";
 
@@ -121,21 +121,16 @@ describe("De Boer: the school marks its shared agreement seen; the regisseur see
 describe("seen on a fresh case", () => {
   async function fresh() {
     const fx = await createCase({ involve: ["vlinder", "hap", "jgz", "brug"], regisseur: USERS.jansen });
-    await t.ok(USERS.jansen, `mutation($input: CreateSafetyPlanInput!) { createSafetyPlan(input: $input) { id } }`, { input: { caseId: fx.caseId, madeWithClient: true } });
-    const a = (
-      await t.ok(USERS.jansen, `mutation($input: AddSafetyAgreementInput!) { addSafetyAgreement(input: $input) { id version } }`, {
-        input: {
-          caseId: fx.caseId,
-          priority: 1,
-          what: "Vader verlaat de woning bij oplopende spanning",
-          criterion: "Geen escalaties in het bijzijn van de kinderen",
-          responsibleKind: "ORGANISATION",
-          responsibleOrganisationId: org.brug,
-          reportToOrganisationId: org.swt,
-          shareWithOrganisationIds: [org.vlinder, org.hap],
-        },
-      })
-    ).addSafetyAgreement;
+    const a = await planWithAgreement(t, USERS.jansen, {
+      caseId: fx.caseId,
+      priority: 1,
+      what: "Vader verlaat de woning bij oplopende spanning",
+      criterion: "Geen escalaties in het bijzijn van de kinderen",
+      responsibleKind: "ORGANISATION",
+      responsibleOrganisationId: org.brug,
+      reportToOrganisationId: org.swt,
+      shareWithOrganisationIds: [org.vlinder, org.hap],
+    });
     return { fx, a };
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, USERS, type TestHub } from "./support/hub.js";
+import { planWithAgreement, startTestHub, USERS, type TestHub } from "./support/hub.js";
 import { createCase, db, emitEvent, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
 import { collect, sleep, wsClient } from "./support/ws.js";
 import { sentStatements } from "./support/statements.js";
@@ -142,21 +142,16 @@ describe("live delivery shared by a group of subscribers", () => {
   it("a change this instance commits reaches its subscribers without a read of the outbox, and its own notification costs none either", async () => {
     const ids = { vlinder, swt: await orgId(ORGS.swt) };
     const own = await createCase({ involve: ["vlinder"], regisseur: USERS.jansen });
-    await t.ok(USERS.jansen, `mutation($input: CreateSafetyPlanInput!) { createSafetyPlan(input: $input) { id } }`, { input: { caseId: own.caseId, madeWithClient: true } });
-    let a = (
-      await t.ok(USERS.jansen, `mutation($input: AddSafetyAgreementInput!) { addSafetyAgreement(input: $input) { id version } }`, {
-        input: {
-          caseId: own.caseId,
-          priority: 1,
-          what: "School belt de regisseur bij signalen",
-          criterion: "Dezelfde dag gemeld",
-          responsibleKind: "ORGANISATION",
-          responsibleOrganisationId: ids.vlinder,
-          reportToOrganisationId: ids.swt,
-          shareWithOrganisationIds: [ids.vlinder],
-        },
-      })
-    ).addSafetyAgreement;
+    let a = await planWithAgreement(t, USERS.jansen, {
+      caseId: own.caseId,
+      priority: 1,
+      what: "School belt de regisseur bij signalen",
+      criterion: "Dezelfde dag gemeld",
+      responsibleKind: "ORGANISATION",
+      responsibleOrganisationId: ids.vlinder,
+      reportToOrganisationId: ids.swt,
+      shareWithOrganisationIds: [ids.vlinder],
+    });
     const FIELDS = "id kind caseId entity entityId occurredAt actor { name }";
     const AGREEMENT = `subscription { myChanges { ${FIELDS} subject { ... on SafetyAgreement { id what version } } } }`;
     const A = await subscribe(USERS.vlinder, AGREEMENT);

@@ -75,6 +75,20 @@ export async function startTestHub(env: Record<string, string> = {}, opts: { log
 }
 
 /**
+ * Through the API, as the case's regisseur: the case's safety plan and one agreement in it
+ * (`input` as AddSafetyAgreementInput). Returns the agreement's id and version.
+ */
+export async function planWithAgreement(t: TestHub, regisseur: string, input: { caseId: string } & Record<string, unknown>): Promise<{ id: string; version: number }> {
+  await t.ok(regisseur, `mutation($input: CreateSafetyPlanInput!) { createSafetyPlan(input: $input) { id } }`, { input: { caseId: input.caseId, madeWithClient: true } });
+  const r = await t.ok<{ addSafetyAgreement: { id: string; version: number } }>(
+    regisseur,
+    `mutation($input: AddSafetyAgreementInput!) { addSafetyAgreement(input: $input) { id version } }`,
+    { input },
+  );
+  return r.addSafetyAgreement;
+}
+
+/**
  * The run's development key ring (generated in the data dir by the global set-up) as
  * configuration: for hubs that must be configured explicitly (NODE_ENV=production) but share
  * the run's database.
