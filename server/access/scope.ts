@@ -18,6 +18,15 @@ const camel = (s: string) => {
   return c;
 };
 
+/** The per-entity statements of loadItem and loadWithRow, built once (they run on every mutation and live event). */
+const itemSql = new Map<unknown, string>();
+const withRowSql = new Map<unknown, string>();
+function statementOf(cache: Map<unknown, string>, entity: unknown, build: () => string): string {
+  let sql = cache.get(entity);
+  if (sql === undefined) cache.set(entity, (sql = build()));
+  return sql;
+}
+
 export interface AccessUse {
   caseId: string;
   familyId: string;
@@ -105,8 +114,8 @@ export class AccessScope {
   async loadItem<E extends ObjectLiteral>(entity: EntityTarget<E>, itemId: string): Promise<{ item: E; entity: CaseEntity; access: CaseAccess } | undefined> {
     if (!UUID.test(itemId)) return undefined;
     const r = rowReader(this.ds, entity);
-    const sql = `SELECT x.*, (SELECT ${r.json} FROM ${r.table} t WHERE t.id = $1::uuid) AS acc_item FROM (${CASE_ACCESS_SELECT}
-      WHERE c.id = (SELECT t.${r.column("caseId")} FROM ${r.table} t WHERE t.id = $1::uuid) AND ${VISIBLE_CONDITION}) x`;
+    const sql = statementOf(itemSql, entity, () => `SELECT x.*, (SELECT ${r.json} FROM ${r.table} t WHERE t.id = $1::uuid) AS acc_item FROM (${CASE_ACCESS_SELECT}
+      WHERE c.id = (SELECT t.${r.column("caseId")} FROM ${r.table} t WHERE t.id = $1::uuid) AND ${VISIBLE_CONDITION}) x`);
     const rows = await preparedQuery<CaseAccessRow & { acc_item: Record<string, unknown> | null }>(this.ds, sql, [
       itemId.toLowerCase(),
       this.viewer.organisationId,
@@ -134,8 +143,8 @@ export class AccessScope {
     const r = rowReader(this.ds, entity);
     const type = r.sqlType("id");
     if (type === "uuid" && !UUID.test(rowId)) return undefined;
-    const sql = `SELECT x.*, (SELECT ${r.json} FROM ${r.table} t WHERE t."${r.column("id")}" = $4::${type}) AS acc_row FROM (${CASE_ACCESS_SELECT}
-      WHERE c.id = $1::uuid AND ${VISIBLE_CONDITION}) x`;
+    const sql = statementOf(withRowSql, entity, () => `SELECT x.*, (SELECT ${r.json} FROM ${r.table} t WHERE t."${r.column("id")}" = $4::${type}) AS acc_row FROM (${CASE_ACCESS_SELECT}
+      WHERE c.id = $1::uuid AND ${VISIBLE_CONDITION}) x`);
     const rows = await preparedQuery<CaseAccessRow & { acc_row: Record<string, unknown> | null }>(this.ds, sql, [
       caseId.toLowerCase(),
       this.viewer.organisationId,

@@ -363,10 +363,8 @@ export class Loaders {
   }
 
   /** A row read elsewhere (e.g. with its case's access facts), as byId(entity) would load it. */
-  primeById<E extends ObjectLiteral>(entity: EntityTarget<E>, id: string, row: Record<string, unknown> | null): E | undefined {
-    const e = row ? (rowReader(this.ds, entity).hydrate(row) as E) : undefined;
-    this.prime(this.byId(entity), id, e);
-    return e;
+  primeById<E extends ObjectLiteral>(entity: EntityTarget<E>, id: string, row: Record<string, unknown> | null): void {
+    this.prime(this.byId(entity), id, row ? (rowReader(this.ds, entity).hydrate(row) as E) : undefined);
   }
 
   private prime<V>(loader: DataLoader<string, V>, key: string, value: V): void {

@@ -18,8 +18,6 @@ export interface Bus {
    * (`SELECT pg_notify(channel, busMessage(lastId, source))`), instead of a publish after commit.
    */
   readonly notifyChannel?: string;
-  /** this instance, as its messages name it (see busMessage) */
-  readonly source?: string;
 }
 
 const CHANNEL = "ketenhub_feed";
@@ -74,7 +72,6 @@ export async function createPostgresBus(url: string, source: string, onWake: (up
 
   return {
     notifyChannel: CHANNEL,
-    source,
     publish(lastId: number) {
       publisher.query("SELECT pg_notify($1, $2)", [CHANNEL, busMessage(lastId, source)]).catch((err: Error) => {
         // the periodic poll still delivers; this only costs latency
