@@ -3,6 +3,9 @@ import { planWithAgreement, startTestHub, USERS, type TestHub } from "./support/
 import { createCase, db, emitEvent, orgId, ORGS, type FixtureCase } from "./support/fixtures.js";
 import { collect, sleep, wsClient } from "./support/ws.js";
 import { sentStatements } from "./support/statements.js";
+import { liveObjects } from "../server/realtime/live-groups.js";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 
 /**
  * Live events are re-authorised for all their recipients in one statement and decided and
@@ -195,5 +198,34 @@ describe("live delivery shared by a group of subscribers", () => {
     // and the group's decision reads the agreement with the case's access facts, not on its own
     expect(statements.filter((x) => !/acc_involved/.test(x.text) && /FROM safety_agreement t WHERE/.test(x.text))).toEqual([]);
     await A.done();
+  });
+
+  it("an idle subscriber keeps nothing of the event it last received (the group's context, loaders and payload are collectable)", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const collected = async () => {
+      for (let i = 0; i < 20 && liveObjects.alive > 0; i++) {
+        gc();
+        await sleep(25); // finalisation callbacks run after the collection, in a later task
+      }
+      return liveObjects.alive;
+    };
+    const A = await subscribe(USERS.vlinder, FULL);
+    const B = await subscribe(await schoolUser(), FULL);
+    await sleep(400);
+    expect(await collected()).toBe(0);
+    const made = liveObjects.made;
+    const e = await pupilEvent();
+    await Promise.all([A, B].map((s) => s.sub.until(1, 3000)));
+    expect(A.ids()).toEqual([e]);
+    // both subscriptions are open and waiting for their next event: the event's share (one for
+    // the event) and its group (context, loaders, payload) are no longer reachable from them
+    expect(liveObjects.made).toBeGreaterThan(made);
+    expect(await collected()).toBe(0);
+    // and they still receive the next one
+    const next = await pupilEvent();
+    await Promise.all([A, B].map((s) => s.sub.until(2, 3000)));
+    expect(B.ids()).toEqual([e, next]);
+    await Promise.all([A, B].map((s) => s.done()));
   });
 });

@@ -170,6 +170,10 @@ export function table(r: Results): string {
     L.push(
       `| S2 RSS per idle subscription at ${fmt(s.subscribers)} (KiB) | ${fmt(s.hubBytesPerSocket / 1024, 1)} | ${fmt(s.floorBytesPerSocket / 1024, 1)} | ${ratio(s.hubBytesPerSocket, s.floorBytesPerSocket)} | | | ≤ 3× raw ws | ${verdict(holds(s.hubBytesPerSocket, 3, s.floorBytesPerSocket, true))} |`,
     );
+    if (s.heap)
+      L.push(
+        `| S2 JavaScript heap per subscription, idle → after the S1 rounds (KiB) | ${fmt(s.heap.hub.idle / 1024, 1)} → ${fmt(s.heap.hub.afterS1 / 1024, 1)} | ${fmt(s.heap.floor.idle / 1024, 1)} → ${fmt(s.heap.floor.afterS1 / 1024, 1)} | | | | (what a subscription keeps of the events it was sent) | |`,
+      );
   }
   if (r.peerError) L.push("", `PostGraphile: ${r.peerError}`);
   return L.join("\n");

@@ -52,6 +52,12 @@ export interface S2Result {
   floorBytesPerSocket: number;
   hubRss: { before: number; after: number };
   floorRss: { before: number; after: number };
+  /**
+   * JavaScript heap in use (after a full collection) per subscription: idle (as S2's RSS), and
+   * again after the S1 rounds, when every subscription has received its events and waits for the
+   * next — what a subscription keeps of the events it was sent
+   */
+  heap?: { hub: { idle: number; afterS1: number }; floor: { idle: number; afterS1: number } };
 }
 
 interface Args {
@@ -115,9 +121,10 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
   await Promise.all(children.map((c) => c.ready));
   const slice = (p: number) => [Math.floor((p * N) / P), Math.floor(((p + 1) * N) / P)] as const;
 
-  const rss = async (c: Child) => (await c.call("rss")).rss as number;
+  const memory = async (c: Child) => (await c.call("rss")) as unknown as { rss: number; heap: number };
   await sleep(500);
-  const before = { hub: await rss(hub), floor: await rss(floor) };
+  const [hub0, floor0] = [await memory(hub), await memory(floor)];
+  const before = { hub: hub0.rss, floor: floor0.rss };
 
   const connect = async (kind: "hub" | "floor") => {
     const t0 = Date.now();
@@ -150,7 +157,8 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
   }
   log(`S2: ${N} hub subscriptions in ${connectSeconds.hub.toFixed(1)} s`);
   await sleep(2000);
-  const after = { hub: await rss(hub), floor: await rss(floor) };
+  const [hub1, floor1] = [await memory(hub), await memory(floor)];
+  const after = { hub: hub1.rss, floor: floor1.rss };
   const s2: S2Result = {
     subscribers: N,
     hubBytesPerSocket: (after.hub - before.hub) / N,
@@ -288,9 +296,11 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
     s1.commit = await commitProbe(client, Math.max(20, M), tier.s1Rate);
     log(`S1: this machine's single-row commit (raw pg, idle): p50 ${s1.commit.p50.toFixed(1)} ms, p99 ${s1.commit.p99.toFixed(1)} ms, max ${s1.commit.max.toFixed(1)} ms of ${s1.commit.n}`);
     // Warm-up (not measured; its lost and duplicated still count): the fresh processes' first
-    // changes would otherwise measure JIT compilation and cold caches, not delivery.
-    await round("hub", -1, Math.min(10, M));
-    await round("floor", -1, Math.min(10, M));
+    // changes would otherwise measure JIT compilation, cold caches and a young generation V8 has
+    // not yet grown to the load, not delivery. 10 changes were too few: in 2026-12-04's runs the
+    // hub's first round cost 1.1–1.6× the CPU per change of its third, with twice the GC pauses.
+    await round("hub", -1, Math.min(100, M));
+    await round("floor", -1, Math.min(100, M));
     const heapFile = process.env.BENCH_HEAP_PROFILE ? join(a.here, "results/profile/s1-hub-round1.heapprofile") : undefined;
     for (let r = 0; r < tier.rounds; r++) {
       if (heapFile && r === 0) await hub.call("heapStart");
@@ -317,6 +327,15 @@ export async function runSubscriptions(a: Args): Promise<{ s1: S1Result; s2: S2R
     }
     await sleep(1000);
     await collect();
+    // the heap again, now that the subscriptions have each received events and wait for the next
+    await sleep(2000);
+    const [hub2, floor2] = [await memory(hub), await memory(floor)];
+    s2.heap = {
+      hub: { idle: (hub1.heap - hub0.heap) / N, afterS1: (hub2.heap - hub0.heap) / N },
+      floor: { idle: (floor1.heap - floor0.heap) / N, afterS1: (floor2.heap - floor0.heap) / N },
+    };
+    const kib = (b: number) => (b / 1024).toFixed(1);
+    log(`S2: heap per subscription, idle → after the S1 rounds: hub ${kib(s2.heap.hub.idle)} → ${kib(s2.heap.hub.afterS1)} KiB, raw ws ${kib(s2.heap.floor.idle)} → ${kib(s2.heap.floor.afterS1)} KiB`);
   } finally {
     await Promise.all(children.map((c) => c.call("close").catch(() => undefined)));
     await Promise.all(children.map((c) => c.stop()));

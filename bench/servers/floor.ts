@@ -232,7 +232,8 @@ try {
     },
     rss: () => {
       (globalThis as { gc?: () => void }).gc?.();
-      return { rss: process.memoryUsage().rss };
+      const m = process.memoryUsage();
+      return { rss: m.rss, heap: m.heapUsed };
     },
     subscriptions: () => ({ subscriptions: [...sockets.values()].reduce((n, s) => n + s.size, 0) }),
   });

@@ -20,7 +20,12 @@ const original = pg.Client.prototype.query as (...a: unknown[]) => unknown;
 (pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown }).query = function (this: unknown, ...args: unknown[]) {
   statements++;
   const q = args[0] as string | { text?: string };
-  if (recent.length < 200) recent.push((typeof q === "string" ? q : (q?.text ?? "?")).replace(/\s+/g, " ").slice(0, 120));
+  if (recent.length < 200) {
+    const text = (typeof q === "string" ? q : (q?.text ?? "?")).replace(/\s+/g, " ");
+    // BENCH_SQL_FULL=1 (a developer's knob): the whole statement and its parameters, for EXPLAIN
+    const values = typeof q === "string" ? args[1] : (q as { values?: unknown })?.values;
+    recent.push(process.env.BENCH_SQL_FULL ? `${text}\n    -- ${JSON.stringify(values)}` : text.slice(0, 120));
+  }
   return original.apply(this, args);
 };
 
@@ -42,7 +47,8 @@ try {
     },
     rss: () => {
       (globalThis as { gc?: () => void }).gc?.();
-      return { rss: process.memoryUsage().rss };
+      const m = process.memoryUsage();
+      return { rss: m.rss, heap: m.heapUsed };
     },
     // BENCH_HEAP_PROFILE: V8's sampling heap profiler over a window (S1's hub rounds), counting
     // what was allocated there whether or not it was collected since: where the GC's work comes from

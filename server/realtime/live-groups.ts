@@ -2,16 +2,15 @@ import DataLoader from "dataloader";
 import type { ExecutionResult } from "graphql";
 import { loadViewers } from "../auth/authenticate.js";
 import type { Viewer } from "../auth/viewer.js";
-import type { AccessUse } from "../access/scope.js";
 import { Ctx, type AppDeps } from "../context.js";
 import type { CaseAccess } from "../access/case-access.js";
 import { isVisibleChange, type ChangeRecord } from "./feed.js";
 import { SUBJECTS } from "./subjects.js";
 
 /**
- * What the subscribers of one group share for one live event: the access decision, the payload
- * (executed once, by realtime/ws.ts) and the reads it made (each subscriber logs them under its
- * own name).
+ * What the subscribers of one group share for one live event: the access decision and the
+ * payload (executed once, by realtime/ws.ts, with the reads it made: each subscriber logs them
+ * under its own name).
  */
 export interface LiveGroup {
   /** the group's context: a viewer without a person (see groupViewer), its own loaders and scope */
@@ -21,8 +20,19 @@ export interface LiveGroup {
   /** may this group see the event (the same decision as isVisibleChange for each member) */
   visible: boolean;
   result?: Promise<ExecutionResult>;
-  /** what resolving the payload read, for each member's access-log row */
-  reads?: AccessUse[];
+}
+
+/**
+ * Live events' shares and groups made in this process, and how many are still in memory (not
+ * yet collected): for the test that a waiting subscription keeps none of them reachable.
+ */
+export const liveObjects = { made: 0, alive: 0 };
+const collected = new FinalizationRegistry<void>(() => void liveObjects.alive--);
+function tracked<T extends object>(o: T): T {
+  liveObjects.made++;
+  liveObjects.alive++;
+  collected.register(o);
+  return o;
 }
 
 const NO_PERSON = () => {
@@ -60,6 +70,7 @@ export class EventShare {
     private readonly deps: AppDeps,
     readonly event: ChangeRecord,
   ) {
+    tracked(this);
     this.viewers = new DataLoader(async (emails) => {
       const found = await loadViewers(deps.ds, emails);
       return emails.map((e) => found.get(e));
@@ -92,7 +103,7 @@ export class EventShare {
     } else found = await ctx.access.load(this.event.caseId);
     // Not visible to the organisation: only a member's own emergency access could still make it so.
     if (!found || (!found.access.involved && !found.access.handedOver)) return undefined;
-    return { ctx, eventId: this.event.id, visible: await isVisibleChange(ctx, this.event) };
+    return tracked({ ctx, eventId: this.event.id, visible: await isVisibleChange(ctx, this.event) });
   }
 }
 

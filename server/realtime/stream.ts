@@ -33,6 +33,28 @@ function unauthenticated(ctx: Ctx, reason: string): never {
   throw new UnauthenticatedError(reason);
 }
 
+/**
+ * May the subscriber see this live event now (re-authorised first)? A WebSocket subscription
+ * (ctx.liveKey) is re-authorised with the event's other recipients and decided and resolved once
+ * per group (live-groups.ts; the group is left in ctx.liveGroup for the payload), unless only the
+ * person could see it.
+ */
+async function visibleLive(ctx: Ctx, e: ChangeRecord): Promise<boolean> {
+  if (ctx.liveKey) {
+    const share = ctx.deps.dispatcher!.share(e, ctx.deps);
+    // the group's decision starts at once, alongside the re-authorisation; asked again with
+    // the user as now stored, it is the same group unless organisation or role changed
+    share.group(ctx.viewer, ctx.liveKey).catch(() => undefined);
+    await reauthorise(ctx, share.viewer(ctx.viewer.email));
+    const group = await share.group(ctx.viewer, ctx.liveKey);
+    if (group) {
+      if (group.visible) ctx.liveGroup = group;
+      return group.visible;
+    }
+  } else await reauthorise(ctx);
+  return isVisibleChange(ctx, e);
+}
+
 export interface StreamOptions {
   after?: string | null;
   caseId?: string;
@@ -69,36 +91,29 @@ export async function* changeStream(ctx: Ctx, opts: StreamOptions): AsyncGenerat
     }
 
     yield* replay();
+    // The loop's variables are cleared before each wait, and the per-event work runs in its own
+    // function: a suspended generator keeps every register of its frame, dead or not, so the
+    // last event would otherwise stay reachable — with its EventShare: the group's context,
+    // loaders and payload — for as long as the subscription waits for the next one (for a quiet
+    // subscriber, indefinitely; in S1 it sent every such share to the old generation).
+    let batch: ChangeRecord[] | undefined;
+    let e: ChangeRecord | undefined;
     for (;;) {
-      const batch = await inbox.take();
+      batch = e = undefined;
+      batch = await inbox.take();
       if (!batch) return;
       if (inbox.overflowed) {
         inbox.overflowed = false;
+        batch = undefined;
         yield* replay();
         continue;
       }
-      for (const e of batch) {
+      for (let i = 0; i < batch.length; i++) {
+        e = batch[i];
         if (e.id <= cursor) continue;
         cursor = e.id;
         if (!wanted(e)) continue;
-        if (ctx.liveKey) {
-          // A WebSocket subscription: re-authorised with the event's other recipients, and
-          // decided and resolved once per group (live-groups.ts) unless only the person could see it.
-          const share = dispatcher.share(e, ctx.deps);
-          // the group's decision starts at once, alongside the re-authorisation; asked again with
-          // the user as now stored, it is the same group unless organisation or role changed
-          share.group(ctx.viewer, ctx.liveKey).catch(() => undefined);
-          await reauthorise(ctx, share.viewer(ctx.viewer.email));
-          const group = await share.group(ctx.viewer, ctx.liveKey);
-          if (group) {
-            if (group.visible) {
-              ctx.liveGroup = group;
-              yield e;
-            }
-            continue;
-          }
-        } else await reauthorise(ctx);
-        if (await isVisibleChange(ctx, e)) yield e;
+        if (await visibleLive(ctx, e)) yield e;
       }
     }
   } finally {

@@ -14,7 +14,8 @@ import { createFormatError, isDatabaseUnavailable } from "../common/format-error
 import type { Logger } from "../common/logger.js";
 import { Ctx, type AppDeps } from "../context.js";
 import type { ChangeRecord } from "./feed.js";
-import { SendPacer, type LiveGroup } from "./live-groups.js";
+import type { AccessUse } from "../access/scope.js";
+import { SendPacer } from "./live-groups.js";
 
 interface Extra extends Record<PropertyKey, unknown> {
   socket: WebSocket;
@@ -113,9 +114,12 @@ class LiveKeys {
 /**
  * graphql-js `subscribe`, except that an event the change stream hands over with its group
  * (Ctx.liveGroup, realtime/live-groups.ts) is executed once for the whole group, under the
- * group's context; every member gets the same result object.
+ * group's context; every member gets the same result object. A shared result maps to the reads
+ * it made (each member logs them under its own name) — not to the group: graphql-ws keeps each
+ * subscription's last result reachable while it waits for the next, and the group would keep
+ * its context, loaders and rows with it.
  */
-const groupOf = new WeakMap<ExecutionResult, LiveGroup>();
+const sharedReads = new WeakMap<ExecutionResult, readonly AccessUse[]>();
 
 async function subscribeShared(args: ExecutionArgs) {
   const source = await createSourceEventStream(args);
@@ -156,8 +160,7 @@ class SharedResults {
     ctx.liveGroup = undefined;
     if (!group || group.eventId !== (event as ChangeRecord).id) return execute({ ...args, rootValue: event });
     return (group.result ??= Promise.resolve(execute({ ...args, rootValue: event, contextValue: group.ctx })).then((r) => {
-      group.reads = [...group.ctx.access.reads.values()];
-      groupOf.set(r, group);
+      sharedReads.set(r, [...group.ctx.access.reads.values()]);
       return r;
     }));
   }
@@ -260,7 +263,7 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
         const out = (await deliver(ctx, payload, args, result)) as { errors?: readonly { extensions?: { code?: unknown } }[] };
         const name = operationNameOf(args.document, args.operationName);
         const codes = (out.errors ?? []).map((e) => String(e.extensions?.code ?? "INTERNAL_SERVER_ERROR"));
-        deps.tracing.record(`subscription ${name}`, name, (args.contextValue as unknown as Ctx).requestId, started, codes, { "ketenhub.live.grouped": groupOf.has(result as ExecutionResult) });
+        deps.tracing.record(`subscription ${name}`, name, (args.contextValue as unknown as Ctx).requestId, started, codes, { "ketenhub.live.grouped": sharedReads.has(result as ExecutionResult) });
         return out as never;
       },
       onError: (_ctx, _id, _payload, errors) => format(errors),
@@ -308,8 +311,8 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
     ctx.operation = `subscription ${payload.operationName ?? "anonymous"}`;
     try {
       // a payload resolved once for the subscriber's group: the group's reads, logged under this subscriber
-      const group = groupOf.get(result as ExecutionResult);
-      if (group) await accessLog.append(ctx.logContext, "READ", group.reads ?? []);
+      const reads = sharedReads.get(result as ExecutionResult);
+      if (reads) await accessLog.append(ctx.logContext, "READ", reads);
       else {
         await accessLog.append(ctx.logContext, "READ", ctx.access.reads.values());
         ctx.access.reads.clear();
