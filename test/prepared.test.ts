@@ -5,6 +5,7 @@ import { createCase } from "./support/fixtures.js";
 import { ownDatabase, type OwnDatabase } from "./support/own-database.js";
 import { sentStatements } from "./support/statements.js";
 import { ConfigError, loadConfig } from "../server/config.js";
+import { preparedQuery } from "../server/db/prepared.js";
 
 /**
  * The hub's hot reads (the viewer lookup, a case's access facts, an item with its case's access
@@ -59,6 +60,28 @@ describe("prepared statements for the hot reads", () => {
     // and prepares again afterwards
     const sent = await names(() => t.ok(USERS.jansen, CASE, { id: caseId }));
     expect(sent.some((n) => n.startsWith("kh"))).toBe(true);
+  });
+
+  it("sends a page's cases (with the relations the query selects) as a named statement after its ids", async () => {
+    const PAGE = `{ cases(first: 5) { edges { node { id family { members { id } } } } } }`;
+    const sent = await sentStatements(() => t.ok(USERS.vlinder, PAGE));
+    const ids = sent.statements.findIndex((x) => /^SELECT c\.id FROM case_file/.test(x.text));
+    const cases = sent.statements.findIndex((x) => /^SELECT c\.\*, .* AS "acc_family__members"/.test(x.text));
+    expect(ids, JSON.stringify(sent.statements.map((x) => x.text.slice(0, 80)))).toBeGreaterThan(0);
+    expect(cases).toBe(ids + 1);
+    expect(sent.statements[cases].name).toMatch(/^kh/);
+  });
+
+  it("prepares at most 200 statement texts per process, and sends the rest unprepared with the same answers", async () => {
+    const ds = t.hub.deps.ds;
+    const texts = Array.from({ length: 250 }, (_, i) => `SELECT $1::int + ${i} AS n -- probe ${i}`);
+    const sent = await sentStatements(async () => {
+      for (const [i, text] of texts.entries()) expect(await preparedQuery<{ n: number }>(ds, text, [1])).toEqual([{ n: 1 + i }]);
+    });
+    const probes = sent.statements.filter((x) => x.text.includes("-- probe"));
+    expect(probes).toHaveLength(250);
+    expect(probes.filter((x) => x.name?.startsWith("kh")).length).toBeLessThanOrEqual(200);
+    expect(probes.slice(-50).every((x) => !x.name)).toBe(true);
   });
 
   it("sends none with DB_PREPARED_STATEMENTS=off; refuses another value", async () => {

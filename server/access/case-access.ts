@@ -94,15 +94,17 @@ export const CASE_ACCESS_SQL = `${CASE_ACCESS_SELECT}
 WHERE c.id = ANY($1::uuid[]) AND ${VISIBLE_CONDITION}`;
 
 /**
- * One page of the viewer's visible cases (oldest first, keyset on created_at, id) with their
- * access facts, in one statement: the list and the access scope of its cases together.
- * $1 viewer organisation (as in CASE_ACCESS_SQL's $2 — hence the renumbering), $2 limit,
- * $3 cursor case id or null, $4 status or null, $5 the viewer (professional; CASE_ACCESS_SQL's $3,
- * for emergency access).
+ * The ids of one page of the viewer's visible cases (oldest first, keyset on created_at, id): the
+ * page's first statement; the second reads those cases with their access facts (CASE_ACCESS_SQL,
+ * prepared). Apart, each gets the plan it needs: this one a custom plan per execution, cheap for
+ * so small a statement, in which the optional cursor and status fold away; the second, with the
+ * access facts and the relations the query selects, a generic plan that PostgreSQL keeps (as one
+ * statement it planned the whole page, 1.6–1.7 ms, on every request). $1 viewer organisation,
+ * $2 limit, $3 cursor case id or null, $4 status or null, $5 the viewer (professional, for
+ * emergency access).
  */
-const renumber = (sql: string) => sql.replaceAll("$3", "$5").replaceAll("$2", "$1");
-export const CASE_PAGE_SQL = `${renumber(CASE_ACCESS_SELECT)}
-WHERE c.id IN (${renumber(VISIBLE_CASE_IDS)})
+export const CASE_PAGE_IDS_SQL = `SELECT c.id FROM case_file c
+WHERE c.id IN (${VISIBLE_CASE_IDS.replaceAll("$3", "$5").replaceAll("$2", "$1")})
   AND ($3::uuid IS NULL OR (c.created_at, c.id) > (SELECT x.created_at, x.id FROM case_file x WHERE x.id = $3::uuid))
   AND ($4::text IS NULL OR c.status = $4::text)
 ORDER BY c.created_at, c.id

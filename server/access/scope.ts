@@ -4,7 +4,7 @@ import { rowReader } from "../common/loaders.js";
 import type { Viewer } from "../auth/viewer.js";
 import { ForbiddenError, NotFoundError } from "../common/errors.js";
 import { CaseEntity } from "../modules/cases/case.entity.js";
-import { CASE_ACCESS_SELECT, CASE_ACCESS_SQL, CASE_PAGE_SQL, VISIBLE_CONDITION, toCaseAccess, type CaseAccess, type CaseAccessRow } from "./case-access.js";
+import { CASE_ACCESS_SELECT, CASE_ACCESS_SQL, CASE_PAGE_IDS_SQL, VISIBLE_CONDITION, toCaseAccess, type CaseAccess, type CaseAccessRow } from "./case-access.js";
 import type { Category } from "./categories.js";
 import { decideRead, decideWrite, inScope } from "./decide.js";
 import { ruleFor, type WriteAction } from "./policy.js";
@@ -79,20 +79,22 @@ export class AccessScope {
   }
 
   /**
-   * A page of the viewer's visible cases with their access facts in one statement
-   * (CASE_PAGE_SQL); the access facts are kept for the fields resolved below the list.
+   * A page of the viewer's visible cases with their access facts: its ids (CASE_PAGE_IDS_SQL),
+   * then those cases with their access facts and `extra` in one prepared statement; the access
+   * facts are kept for the fields resolved below the list. A case that stopped being visible in
+   * between is left out (the second statement checks visibility again).
    */
   async page(
     limit: number,
     afterId: string | null,
     status: string | null,
-    /** more columns per case (scalar SQL over the case row `c`, no parameters), returned as `acc_<name>` */
+    /** more columns per case (scalar SQL over the case row `c`; $2 is the viewer's organisation), returned as `acc_<name>` */
     extra: Map<string, string> = new Map(),
   ): Promise<{ entity: CaseEntity; row: CaseAccessRow }[]> {
-    const sql = extra.size
-      ? `SELECT c.*, ${[...extra].map(([name, expr]) => `${expr} AS "acc_${name}"`).join(", ")} FROM (${CASE_PAGE_SQL}) c ORDER BY c.created_at, c.id`
-      : CASE_PAGE_SQL;
-    const rows = (await this.ds.query(sql, [this.viewer.organisationId, limit, afterId, status, this.professionalId])) as CaseAccessRow[];
+    const ids = ((await this.ds.query(CASE_PAGE_IDS_SQL, [this.viewer.organisationId, limit, afterId, status, this.professionalId])) as { id: string }[]).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const sql = `SELECT c.*${[...extra].map(([name, expr]) => `, ${expr} AS "acc_${name}"`).join("")} FROM (${CASE_ACCESS_SQL}) c ORDER BY c.created_at, c.id`;
+    const rows = await preparedQuery<CaseAccessRow>(this.ds, sql, [ids, this.viewer.organisationId, this.professionalId]);
     return rows.map((r) => {
       const found = this.fromRow(r);
       this.loader.prime(r.id, found);

@@ -280,8 +280,8 @@ export class Loaders {
 
   /**
    * A scalar SQL expression (JSON) of a case relation, over the case row of alias `c`, in the
-   * page statement (CASE_PAGE_SQL: $1 is the viewer's organisation, the only parameter a
-   * relation's filter may use).
+   * page's statement of its cases (AccessScope.page over CASE_ACCESS_SQL: $2 is the viewer's
+   * organisation, the only parameter a relation's filter may use).
    */
   caseRelationSql(rel: CaseRelation, viewer: Viewer, selected: ReadonlySet<string>): string {
     const r = rowReader(this.ds, rel.entity);
@@ -291,7 +291,7 @@ export class Loaders {
     const order = [...rel.orderBy, "id"].map((p) => `t.${q(r.column(p))}`).join(", ");
     const filter = this.pageFilter(rel, viewer);
     if (filter && !(filter.params.length === 1 && filter.params[0] === viewer.organisationId)) throw new Error("caseRelationSql: a page filter may only use the viewer's organisation");
-    const where = `t.${q(r.column(rel.column))} = c.${q(rel.caseColumn ?? "id")}${filter ? ` AND (${filter.sql.replace(/\$2\b/g, () => "$1")})` : ""}`;
+    const where = `t.${q(r.column(rel.column))} = c.${q(rel.caseColumn ?? "id")}${filter ? ` AND (${filter.sql})` : ""}`;
     return `(SELECT coalesce(json_agg(${json} ORDER BY ${order}), '[]'::json) FROM ${r.table} t WHERE ${where})`;
   }
 

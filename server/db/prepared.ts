@@ -5,6 +5,7 @@ import type { DataSource } from "typeorm";
 let enabled = true;
 let generation = 0;
 const names = new Map<string, string>();
+const MAX_PREPARED = 200;
 
 /** DB_PREPARED_STATEMENTS: off behind a pooler that cannot keep prepared statements per client. */
 export function usePreparedStatements(on: boolean): void {
@@ -23,7 +24,13 @@ export function usePreparedStatements(on: boolean): void {
 export async function preparedQuery<R>(ds: DataSource, text: string, values: unknown[]): Promise<R[]> {
   if (!enabled) return (await ds.query(text, values)) as R[];
   let name = names.get(text);
-  if (!name) names.set(text, (name = `kh${generation}_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`));
+  if (!name) {
+    // bounded: statements whose text varies with the query (a page's selected relations) are
+    // prepared up to MAX_PREPARED texts per process (each is kept on every pooled connection);
+    // texts beyond are sent unprepared
+    if (names.size >= MAX_PREPARED) return (await ds.query(text, values)) as R[];
+    names.set(text, (name = `kh${generation}_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`));
+  }
   const pool = (ds.driver as unknown as { master: pg.Pool }).master;
   try {
     return (await pool.query({ name, text, values })).rows as R[];
