@@ -95,7 +95,7 @@ export async function* changeStream(ctx: Ctx, opts: StreamOptions): AsyncGenerat
     // function: a suspended generator keeps every register of its frame, dead or not, so the
     // last event would otherwise stay reachable — with its EventShare: the group's context,
     // loaders and payload — for as long as the subscription waits for the next one (for a quiet
-    // subscriber, indefinitely; in S1 it sent every such share to the old generation).
+    // subscriber, indefinitely).
     let batch: ChangeRecord[] | undefined;
     let e: ChangeRecord | undefined;
     for (;;) {
