@@ -60,6 +60,8 @@ export class Ctx {
   liveKey?: string;
   /** Set by the change stream just before it yields an event whose payload its group resolves. */
   liveGroup?: import("./realtime/live-groups.js").LiveGroup;
+  /** When the dispatcher handed out the live event being delivered (for ketenhub_live_delivery_seconds). */
+  liveHandedAt?: number;
   /** This context resolves payloads for a group of subscribers: no person-level access facts. */
   readonly shared: boolean;
 

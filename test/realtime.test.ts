@@ -113,4 +113,26 @@ describe("myChanges over WebSocket", () => {
     sub.stop();
     await client.dispose();
   });
+
+  it("measures each live delivery, from the event handed out to its payload sent, in ketenhub_live_delivery_seconds", async () => {
+    const metric = async (name: string) => {
+      const text = await fetch(new URL("/metrics", t.url)).then((r) => r.text());
+      return Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
+    };
+    const before = await metric("ketenhub_live_delivery_seconds_count");
+    const sumBefore = await metric("ketenhub_live_delivery_seconds_sum");
+    const client = wsClient(t.url, await t.token(USERS.gp));
+    const sub = collect(client, SUB);
+    await sleep(300);
+    await memberEvent(c, c.adultIds[1]);
+    await sub.until(1, 3000);
+    await sleep(50);
+    // at least this subscriber's delivery (other open subscriptions of this hub may see the case too)
+    expect(await metric("ketenhub_live_delivery_seconds_count")).toBeGreaterThanOrEqual(before + 1);
+    const took = (await metric("ketenhub_live_delivery_seconds_sum")) - sumBefore;
+    expect(took).toBeGreaterThan(0);
+    expect(took).toBeLessThan(3);
+    sub.stop();
+    await client.dispose();
+  });
 });

@@ -23,6 +23,12 @@ export class Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly liveDelivery = new Histogram({
+    name: "ketenhub_live_delivery_seconds",
+    help: "From this instance handing a live event out to its payload going to a subscriber's socket: re-authorisation, decision, payload and access log",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   private bus: { reconnects?: number } | undefined;
   readonly busConnections = (() => {
     const m = this;

@@ -70,6 +70,8 @@ export class Dispatcher {
   private readonly byOrganisation = new Map<string, Set<Inbox>>();
   private readonly anyOrganisation = new Set<Inbox>();
   private readonly shares = new WeakMap<ChangeRecord, EventShare>();
+  /** when each live event was handed out (performance.now()), for the delivery-latency metric */
+  private readonly handed = new WeakMap<ChangeRecord, number>();
   private lastId = 0;
   private running: Promise<void> | undefined;
   /** a wake arrived while draining: true (read again), a feed id (read again unless read this far), or false */
@@ -125,6 +127,11 @@ export class Dispatcher {
       set?.delete(inbox);
       if (set?.size === 0) this.byOrganisation.delete(inbox.organisationId);
     }
+  }
+
+  /** When this dispatcher handed the live event out (performance.now()); undefined for a replayed one. */
+  handedAt(e: ChangeRecord): number | undefined {
+    return this.handed.get(e);
   }
 
   /**
@@ -202,6 +209,7 @@ export class Dispatcher {
   /** The next event in feed order, to its audience's inboxes (null: every inbox). */
   private handOut(e: ChangeRecord, audience: string[] | null): void {
     this.lastId = e.id;
+    this.handed.set(e, performance.now());
     if (!audience) {
       for (const i of this.inboxes) i.push(e);
       return;

@@ -158,6 +158,8 @@ class SharedResults {
     const ctx = args.contextValue as Ctx;
     const group = ctx.liveGroup;
     ctx.liveGroup = undefined;
+    const handed = ctx.deps.dispatcher?.handedAt(event as ChangeRecord);
+    if (handed !== undefined) ctx.liveHandedAt = handed;
     if (!group || group.eventId !== (event as ChangeRecord).id) return execute({ ...args, rootValue: event });
     return (group.result ??= Promise.resolve(execute({ ...args, rootValue: event, contextValue: group.ctx })).then((r) => {
       sharedReads.set(r, [...group.ctx.access.reads.values()]);
@@ -319,6 +321,10 @@ export function attachWebSocket(server: Server, deps: AppDeps, schema: GraphQLSc
       }
       const turn = pacer.slot();
       if (turn) await turn;
+      if (ctx.liveHandedAt !== undefined) {
+        deps.metrics?.liveDelivery.observe((performance.now() - ctx.liveHandedAt) / 1000);
+        ctx.liveHandedAt = undefined;
+      }
     } catch (err) {
       // The event is withheld, and the socket closed so that the client resubscribes from its
       // last feed id: the withheld event is delivered again rather than skipped.
