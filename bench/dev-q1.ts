@@ -6,6 +6,8 @@
  * connections; it prints the hub's CPU per request and the rates. BENCH_PROFILE=1 writes a CPU
  * profile of the hub to bench/results/profile/. DEVQ1_FLOOR=1 adds the floor, DEVQ1_PEER=1 PostGraphile
  * (bench/peer, installed by a full `npm run bench`), each with the PostgreSQL CPU it costs.
+ * DEVQ1_HEAP=<file>: a sampling allocation profile of the hub's first round at 8 connections
+ * (every byte allocated, collected or not; read it with bench/profile-summary.ts).
  */
 import "reflect-metadata";
 import { existsSync, mkdirSync } from "node:fs";
@@ -104,7 +106,11 @@ for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < hubs.length; i++) {
       const before = (await hubs[i].call("cpu")).micros as number;
       const pgBefore = postgresCpuMs();
+      // DEVQ1_HEAP=<file>: what this checkout's hub allocates in the first round at 8 connections (sampling heap profile)
+      const heap = process.env.DEVQ1_HEAP && i === 0 && c === 8 && round === 0;
+      if (heap) await hubs[i].call("heapStart");
       const r = await load(targets[i], { connections: c, seconds: 5 });
+      if (heap) console.log(`allocation profile of ${r.requests} requests in ${(await hubs[i].call("heapStop", { file: process.env.DEVQ1_HEAP })).file as string}`);
       const after = (await hubs[i].call("cpu")).micros as number;
       const pg = (postgresCpuMs() - pgBefore) / r.requests;
       const ms = (after - before) / 1000 / r.requests;

@@ -4,6 +4,7 @@ import { validateOrReject, type ValidatorOptions } from "class-validator";
 import { ArgumentValidationError, buildSchema, type NonEmptyArray } from "type-graphql";
 import { enforceAccess } from "./access/enforce.js";
 import { callFieldResolversDirectly } from "./common/direct-resolvers.js";
+import { shareEmptyArguments } from "./common/no-args.js";
 import { CaseResolver, InvolvementResolver } from "./modules/cases/case.resolver.js";
 import { MeResolver, ProfessionalResolver } from "./modules/directory/directory.resolver.js";
 import { FamilyMemberResolver, FamilyResolver } from "./modules/families/family.resolver.js";
@@ -68,6 +69,7 @@ async function validateArgs(value: unknown): Promise<void> {
 
 /** The executable schema, with the access policy wrapped around every field (access/enforce.ts). */
 export async function createSchema(): Promise<GraphQLSchema> {
+  shareEmptyArguments();
   return enforceAccess(callFieldResolversDirectly(await buildSchema({
     resolvers,
     // class-validator on every input and args type; errors are reshaped in http.ts (no values echoed)

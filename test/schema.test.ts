@@ -39,3 +39,28 @@ describe("the emitted schema", () => {
     expect(withPolicyTable(readme)).toBe(readme);
   });
 });
+
+describe("arguments of fields that declare none", () => {
+  it("are one shared, frozen object in graphql-js's executor; fields with arguments get theirs coerced as before", async () => {
+    const { GraphQLInt, GraphQLObjectType, GraphQLSchema: Schema, GraphQLString, execute, parse } = await import("graphql");
+    const { NO_ARGUMENTS } = await import("../server/common/no-args.js");
+    const seen: unknown[] = [];
+    const probe = new Schema({
+      query: new GraphQLObjectType({
+        name: "Query",
+        fields: {
+          plain: { type: GraphQLString, resolve: (_r, args) => (seen.push(args), "x") },
+          sized: { type: GraphQLInt, args: { n: { type: GraphQLInt, defaultValue: 3 } }, resolve: (_r, args: { n: number }) => (seen.push(args), args.n) },
+        },
+      }),
+    });
+    const r = await execute({ schema: probe, document: parse("{ a: plain b: plain sized c: sized(n: 7) }") });
+    expect(r).toEqual({ data: { a: "x", b: "x", sized: 3, c: 7 } });
+    expect(seen[0]).toBe(NO_ARGUMENTS);
+    expect(seen[1]).toBe(NO_ARGUMENTS);
+    expect(Object.isFrozen(seen[0])).toBe(true);
+    expect({ ...(seen[2] as object) }).toEqual({ n: 3 });
+    expect({ ...(seen[3] as object) }).toEqual({ n: 7 });
+    expect(seen[2]).not.toBe(seen[3]);
+  });
+});
