@@ -82,7 +82,8 @@ export class AccessScope {
    * A page of the viewer's visible cases with their access facts: its ids (CASE_PAGE_IDS_SQL),
    * then those cases with their access facts and `extra` in one prepared statement; the access
    * facts are kept for the fields resolved below the list. A case that stopped being visible in
-   * between is left out (the second statement checks visibility again).
+   * between is left out (the second statement checks visibility again); `candidates` is how many
+   * ids the first found (at most `limit`), so that "is there a next page" does not depend on it.
    */
   async page(
     limit: number,
@@ -90,16 +91,17 @@ export class AccessScope {
     status: string | null,
     /** more columns per case (scalar SQL over the case row `c`; $2 is the viewer's organisation), returned as `acc_<name>` */
     extra: Map<string, string> = new Map(),
-  ): Promise<{ entity: CaseEntity; row: CaseAccessRow }[]> {
+  ): Promise<{ items: { entity: CaseEntity; row: CaseAccessRow }[]; candidates: number }> {
     const ids = ((await this.ds.query(CASE_PAGE_IDS_SQL, [this.viewer.organisationId, limit, afterId, status, this.professionalId])) as { id: string }[]).map((r) => r.id);
-    if (ids.length === 0) return [];
+    if (ids.length === 0) return { items: [], candidates: 0 };
     const sql = `SELECT c.*${[...extra].map(([name, expr]) => `, ${expr} AS "acc_${name}"`).join("")} FROM (${CASE_ACCESS_SQL}) c ORDER BY c.created_at, c.id`;
     const rows = await preparedQuery<CaseAccessRow>(this.ds, sql, [ids, this.viewer.organisationId, this.professionalId]);
-    return rows.map((r) => {
+    const items = rows.map((r) => {
       const found = this.fromRow(r);
       this.loader.prime(r.id, found);
       return { entity: found.entity, row: r };
     });
+    return { items, candidates: ids.length };
   }
 
   /** The visible case and its access facts, or undefined (wrong id, malformed id or not visible). */
