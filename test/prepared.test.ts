@@ -72,16 +72,19 @@ describe("prepared statements for the hot reads", () => {
     expect(sent.statements[cases].name).toMatch(/^kh/);
   });
 
-  it("prepares at most 200 statement texts per process, and sends the rest unprepared with the same answers", async () => {
+  it("prepares at most 200 statement texts that vary with the query, sends the rest unprepared with the same answers, and still prepares the fixed ones", async () => {
     const ds = t.hub.deps.ds;
     const texts = Array.from({ length: 250 }, (_, i) => `SELECT $1::int + ${i} AS n -- probe ${i}`);
     const sent = await sentStatements(async () => {
-      for (const [i, text] of texts.entries()) expect(await preparedQuery<{ n: number }>(ds, text, [1])).toEqual([{ n: 1 + i }]);
+      for (const [i, text] of texts.entries()) expect(await preparedQuery<{ n: number }>(ds, text, [1], { varying: true })).toEqual([{ n: 1 + i }]);
     });
     const probes = sent.statements.filter((x) => x.text.includes("-- probe"));
     expect(probes).toHaveLength(250);
     expect(probes.filter((x) => x.name?.startsWith("kh")).length).toBeLessThanOrEqual(200);
     expect(probes.slice(-50).every((x) => !x.name)).toBe(true);
+    // a fixed statement first used after the bound is reached is prepared all the same
+    const fixed = await sentStatements(() => preparedQuery(ds, "SELECT $1::int AS fixed_probe", [1]));
+    expect(fixed.statements.find((x) => x.text.includes("fixed_probe"))?.name).toMatch(/^kh/);
   });
 
   it("sends none with DB_PREPARED_STATEMENTS=off; refuses another value", async () => {

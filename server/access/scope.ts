@@ -95,7 +95,7 @@ export class AccessScope {
     const ids = ((await this.ds.query(CASE_PAGE_IDS_SQL, [this.viewer.organisationId, limit, afterId, status, this.professionalId])) as { id: string }[]).map((r) => r.id);
     if (ids.length === 0) return { items: [], candidates: 0 };
     const sql = `SELECT c.*${[...extra].map(([name, expr]) => `, ${expr} AS "acc_${name}"`).join("")} FROM (${CASE_ACCESS_SQL}) c ORDER BY c.created_at, c.id`;
-    const rows = await preparedQuery<CaseAccessRow>(this.ds, sql, [ids, this.viewer.organisationId, this.professionalId]);
+    const rows = await preparedQuery<CaseAccessRow>(this.ds, sql, [ids, this.viewer.organisationId, this.professionalId], { varying: extra.size > 0 });
     const items = rows.map((r) => {
       const found = this.fromRow(r);
       this.loader.prime(r.id, found);

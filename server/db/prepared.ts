@@ -5,7 +5,8 @@ import type { DataSource } from "typeorm";
 let enabled = true;
 let generation = 0;
 const names = new Map<string, string>();
-const MAX_PREPARED = 200;
+const MAX_VARYING = 200;
+let varying = 0;
 
 /** DB_PREPARED_STATEMENTS: off behind a pooler that cannot keep prepared statements per client. */
 export function usePreparedStatements(on: boolean): void {
@@ -21,14 +22,23 @@ export function usePreparedStatements(on: boolean): void {
  * shape of a `*` in a prepared statement ("cached plan must not change result type") is
  * answered by sending the statement unprepared and preparing under new names from then on.
  */
-export async function preparedQuery<R>(ds: DataSource, text: string, values: unknown[]): Promise<R[]> {
+export async function preparedQuery<R>(
+  ds: DataSource,
+  text: string,
+  values: unknown[],
+  /** the text varies with the query (a page's selected relations and columns): such texts are bounded */
+  opts: { varying?: boolean } = {},
+): Promise<R[]> {
   if (!enabled) return (await ds.query(text, values)) as R[];
   let name = names.get(text);
   if (!name) {
-    // bounded: statements whose text varies with the query (a page's selected relations) are
-    // prepared up to MAX_PREPARED texts per process (each is kept on every pooled connection);
-    // texts beyond are sent unprepared
-    if (names.size >= MAX_PREPARED) return (await ds.query(text, values)) as R[];
+    // Texts that vary with the query are prepared up to MAX_VARYING per process (each prepared
+    // text stays on every pooled connection), the rest sent unprepared; the fixed hot
+    // statements are always prepared, however many varying texts came first.
+    if (opts.varying) {
+      if (varying >= MAX_VARYING) return (await ds.query(text, values)) as R[];
+      varying++;
+    }
     names.set(text, (name = `kh${generation}_${createHash("sha1").update(text).digest("hex").slice(0, 24)}`));
   }
   const pool = (ds.driver as unknown as { master: pg.Pool }).master;
@@ -39,6 +49,8 @@ export async function preparedQuery<R>(ds: DataSource, text: string, values: unk
     if (e.code !== "0A000" || !/cached plan/.test(e.message ?? "")) throw err;
     generation++;
     names.clear();
+    varying = 0; // bounded per generation, as the fixed statements are prepared once per generation
+
     return (await ds.query(text, values)) as R[];
   }
 }

@@ -158,8 +158,8 @@ class SharedResults {
     const ctx = args.contextValue as Ctx;
     const group = ctx.liveGroup;
     ctx.liveGroup = undefined;
-    const handed = ctx.deps.dispatcher?.handedAt(event as ChangeRecord);
-    if (handed !== undefined) ctx.liveHandedAt = handed;
+    // undefined for a replayed event: a stale time from an earlier, withheld delivery is not measured
+    ctx.liveHandedAt = ctx.deps.dispatcher?.handedAt(event as ChangeRecord);
     if (!group || group.eventId !== (event as ChangeRecord).id) return execute({ ...args, rootValue: event });
     return (group.result ??= Promise.resolve(execute({ ...args, rootValue: event, contextValue: group.ctx })).then((r) => {
       sharedReads.set(r, [...group.ctx.access.reads.values()]);
